@@ -1,0 +1,215 @@
+"""Simulation time: a virtual clock for headless runs and tests, a real clock with a speed for the TUI.
+
+Both keep the same timer heap and the same two awaitables, `sleep` and `sleep_until`, so the
+simulator never knows which one it runs on (SimPy's Environment / RealtimeEnvironment split).
+Time is epoch seconds (UTC) as a float. Real I/O (an HTTP call) runs inside `clock.busy()`, so the
+virtual clock waits for it before it jumps ahead: a 30-minute retry costs no wall time, yet no
+answer is ever overtaken by the clock.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+
+DEFAULT_EPOCH = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
+"""Where simulation time starts unless told otherwise (so generated data is reproducible)."""
+
+
+def isoformat(at: float, millis: bool = False) -> str:
+    """`2026-01-01T00:00:00Z`, the form AEP writes `lastQualificationTime` in."""
+    moment = datetime.fromtimestamp(at, UTC)
+    if millis:
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(text: str) -> float:
+    """Epoch seconds from an ISO 8601 timestamp (`Z` or an offset; naive means UTC)."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+class Clock:
+    """The timer heap shared by both clocks."""
+
+    def __init__(self, start: float = DEFAULT_EPOCH) -> None:
+        self._now = start
+        self._timers: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._sequence = itertools.count()
+        self._busy = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    def now(self) -> float:
+        return self._now
+
+    @property
+    def next_timer(self) -> float | None:
+        self._drop_cancelled()
+        return self._timers[0][0] if self._timers else None
+
+    async def sleep(self, seconds: float) -> None:
+        await self.sleep_until(self.now() + seconds)
+
+    async def sleep_until(self, when: float) -> None:
+        if when <= self.now():
+            await asyncio.sleep(0)
+            return
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._timers, (when, next(self._sequence), future))
+        self._timer_added()
+        await future
+
+    @asynccontextmanager
+    async def busy(self) -> AsyncIterator[None]:
+        """Mark real I/O in flight, so simulation time does not jump past it."""
+        self._busy += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._busy -= 1
+            if self._busy == 0:
+                self._idle.set()
+
+    def _release_due(self, now: float) -> int:
+        released = 0
+        while self._timers and self._timers[0][0] <= now:
+            _, _, future = heapq.heappop(self._timers)
+            if not future.done():
+                future.set_result(None)
+                released += 1
+        return released
+
+    def _drop_cancelled(self) -> None:
+        while self._timers and self._timers[0][2].done():
+            heapq.heappop(self._timers)
+
+    def _timer_added(self) -> None:
+        """Hook for clocks that must wake up when an earlier timer arrives."""
+
+    async def settle(self) -> None:
+        """Wait until no task can run and no real I/O is in flight."""
+        loop = asyncio.get_running_loop()
+        while True:
+            for _ in range(10_000):
+                await asyncio.sleep(0)
+                ready = getattr(loop, "_ready", None)
+                if ready is not None and not ready:
+                    break
+            if self._busy == 0:
+                await asyncio.sleep(0)
+                ready = getattr(loop, "_ready", None)
+                if self._busy == 0 and (ready is None or not ready):
+                    return
+            else:
+                await self._idle.wait()
+
+
+class VirtualClock(Clock):
+    """Instant time: `run_until` jumps from timer to timer once everything else has settled."""
+
+    async def advance(self, seconds: float) -> None:
+        await self.run_until(self._now + seconds)
+
+    async def run_until(self, target: float) -> None:
+        while True:
+            await self.settle()
+            self._drop_cancelled()
+            if not self._timers or self._timers[0][0] > target:
+                break
+            self._now = max(self._now, self._timers[0][0])
+            self._release_due(self._now)
+        self._now = max(self._now, target)
+        await self.settle()
+
+    async def run_while_timers(self, horizon: float) -> None:
+        """Follow every pending timer, but never past `horizon`."""
+        await self.run_until(horizon)
+
+
+class RealClock(Clock):
+    """Wall-clock time scaled by `speed`; `speed == 0` means as fast as possible. Can pause."""
+
+    def __init__(self, start: float = DEFAULT_EPOCH, speed: float = 1.0) -> None:
+        super().__init__(start)
+        self._speed = speed
+        self._paused = False
+        self._anchor_wall = time.monotonic()
+        self._wake = asyncio.Event()
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def now(self) -> float:
+        if self._paused or self._speed == 0:
+            return self._now
+        return self._now + (time.monotonic() - self._anchor_wall) * self._speed
+
+    def _reanchor(self) -> None:
+        self._now = self.now()
+        self._anchor_wall = time.monotonic()
+        self._wake.set()
+
+    def set_speed(self, speed: float) -> None:
+        self._reanchor()
+        self._speed = max(speed, 0.0)
+
+    def pause(self) -> None:
+        self._reanchor()
+        self._paused = True
+
+    def resume(self) -> None:
+        self._anchor_wall = time.monotonic()
+        self._paused = False
+        self._wake.set()
+
+    async def step(self, seconds: float) -> None:
+        """While paused, move time on by `seconds` and run what falls due."""
+        target = self.now() + seconds
+        while (nxt := self.next_timer) is not None and nxt <= target:
+            self._now = max(self._now, nxt)
+            self._release_due(self._now)
+            await self.settle()
+        self._now = max(self._now, target)
+        self._anchor_wall = time.monotonic()
+
+    def _timer_added(self) -> None:
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Release timers as their time comes; runs until cancelled."""
+        while True:
+            self._wake.clear()
+            nxt = self.next_timer
+            if self._paused or nxt is None:
+                await self._wake.wait()
+                continue
+            if self._speed == 0:
+                await self.settle()
+                self._now = max(self._now, nxt)
+                self._anchor_wall = time.monotonic()
+                self._release_due(self._now)
+                continue
+            delay = (nxt - self.now()) / self._speed
+            if delay > 0:
+                try:
+                    await asyncio.wait_for(self._wake.wait(), timeout=delay)
+                except TimeoutError:
+                    pass
+                continue
+            self._release_due(self.now())
+            await asyncio.sleep(0)

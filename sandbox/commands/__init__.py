@@ -1,0 +1,1 @@
+"""One module per `sandbox` sub-command; `sandbox.cli` lists them in COMMANDS."""

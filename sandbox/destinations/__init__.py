@@ -1,0 +1,1 @@
+"""Destination SDK: configurations, the Pebble-compatible template engine, aggregation, export rules."""

@@ -1,0 +1,229 @@
+"""The facts the simulator announces, and the bus they travel on.
+
+Every event is a small frozen dataclass named in the past tense, stamped with `at`, the simulation
+time (epoch seconds, UTC) from the injected clock, never the wall clock. The journal, the scenario
+runner and the TUI subscribe to one `EventBus`; none of them changes simulator state through it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+Status = str  # "realized" | "exited" ("existing" only in user-supplied profiles)
+
+
+@dataclass(frozen=True)
+class Event:
+    at: float
+
+
+# -- the run ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunStateChanged(Event):
+    state: str  # "running" | "paused" | "stopped"
+    speed: float  # simulated seconds per wall second; 0 means as fast as possible
+
+
+@dataclass(frozen=True)
+class ServerStarted(Event):
+    name: str  # "partner" | "edge" | "demo"
+    url: str
+
+
+# -- profiles and audiences ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfilesGenerated(Event):
+    first_index: int
+    count: int
+
+
+@dataclass(frozen=True)
+class ProfileChanged(Event):
+    profile_id: str
+    kind: str  # "created" | "attributes" | "identities" | "events"
+    paths: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AudienceDefined(Event):
+    audience_id: str
+    name: str
+    mode: str  # "streaming" | "batch" | "edge"
+    expression: str
+
+
+@dataclass(frozen=True)
+class MembershipChanged(Event):
+    profile_id: str
+    audience_id: str
+    status: Status  # "realized" | "exited"
+    previous: Status | None
+
+
+@dataclass(frozen=True)
+class AudienceEvaluated(Event):
+    audience_id: str
+    population: int
+    mode: str  # "batch" | "streaming" | "edge"
+
+
+# -- destinations and delivery ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportQueued(Event):
+    destination_id: str
+    profile_id: str
+    reasons: tuple[str, ...]  # e.g. ("audience:<id>:realized", "identity:Email", "attribute:firstName")
+
+
+@dataclass(frozen=True)
+class BatchClosed(Event):
+    destination_id: str
+    export_id: str
+    aggregation_key: dict[str, Any] | None
+    profile_ids: tuple[str, ...]
+    reason: str  # "best_effort" | "count" | "age" | "flush"
+
+
+@dataclass(frozen=True)
+class HttpCall:
+    """One HTTP exchange as recorded, secrets already redacted."""
+
+    trace_id: str
+    export_id: str
+    destination_id: str
+    attempt: int  # 1 for the first try
+    purpose: str  # "activation" | "token"
+    method: str
+    url: str
+    request_headers: tuple[tuple[str, str], ...]
+    request_body: str
+    status: int | None  # None when no answer came
+    response_headers: tuple[tuple[str, str], ...]
+    response_body: str
+    started_at: float  # simulation time
+    duration_ms: float  # wall time of the exchange
+    outcome: str  # "ok" | "http_error" | "timeout" | "connect_error" | "protocol_error"
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class HttpCallRecorded(Event):
+    call: HttpCall
+
+
+@dataclass(frozen=True)
+class ExportDelivered(Event):
+    destination_id: str
+    export_id: str
+    attempts: int
+
+
+@dataclass(frozen=True)
+class ExportRetryScheduled(Event):
+    destination_id: str
+    export_id: str
+    attempt: int  # the attempt that failed
+    retry_at: float
+    reason: str
+
+
+@dataclass(frozen=True)
+class ExportDropped(Event):
+    destination_id: str
+    export_id: str
+    attempts: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class TokenRefreshed(Event):
+    destination_id: str
+    expires_at: float | None
+    trigger: str  # "initial" | "expired" | "401"
+
+
+# -- the outside world -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartnerRequestReceived(Event):
+    record: dict[str, Any]  # the mock partner's record of the request, as its admin API gives it
+
+
+@dataclass(frozen=True)
+class EdgeRequestHandled(Event):
+    path: str
+    datastream_id: str
+    profile_id: str | None
+    status: int
+    request_body: str
+    response_body: str
+    duration_ms: float
+
+
+# -- scenarios -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepStarted(Event):
+    index: int
+    kind: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class StepFinished(Event):
+    index: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class ExpectationChecked(Event):
+    name: str
+    passed: bool
+    expected: str
+    observed: str
+
+
+# -- the bus ---------------------------------------------------------------------------------
+
+E = TypeVar("E", bound=Event)
+Handler = Callable[[Event], None]
+
+
+@dataclass
+class EventBus:
+    """Synchronous publish/subscribe: handlers run in publish order and must be quick.
+
+    A handler that needs slow work queues it (the TUI posts a Textual message, the journal
+    buffers rows); an exception in one handler is kept in `errors` and never stops the others.
+    """
+
+    _handlers: list[Handler] = field(default_factory=list)
+    errors: list[BaseException] = field(default_factory=list)
+
+    def subscribe(self, handler: Handler) -> Callable[[], None]:
+        self._handlers.append(handler)
+        return lambda: self._handlers.remove(handler) if handler in self._handlers else None
+
+    def subscribe_to(self, kind: type[E], handler: Callable[[E], None]) -> Callable[[], None]:
+        def only(event: Event) -> None:
+            if isinstance(event, kind):
+                handler(event)
+
+        return self.subscribe(only)
+
+    def publish(self, event: Event) -> None:
+        for handler in tuple(self._handlers):
+            try:
+                handler(event)
+            except Exception as error:  # a broken subscriber must not stop the simulation
+                self.errors.append(error)
