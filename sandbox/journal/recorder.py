@@ -1,0 +1,104 @@
+"""Writing a run's events into its journal, in small transactions so nothing recorded is lost."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import secrets
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from sandbox.events import Event, EventBus, HttpCall, HttpCallRecorded, PartnerRequestReceived
+from sandbox.journal.database import connect, runs_dir
+
+FLUSH_EVERY_SECONDS = 0.05
+FLUSH_AT_ROWS = 2_000
+
+
+def new_run_id(name: str) -> str:
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    slug = "".join(c if c.isalnum() or c in "-_" else "-" for c in name)[:40] or "run"
+    return f"{stamp}-{slug}-{secrets.token_hex(2)}"
+
+
+class JournalRecorder:
+    """Subscribes to the bus and writes every event; `flush()` commits what is buffered.
+
+    Rows are committed at least every 50 ms (and at every 2,000 rows) by `run_flusher()`; a committed row
+    survives the process being killed, since SQLite's WAL is on disk before `commit` returns.
+    """
+
+    def __init__(self, bus: EventBus, path: Path | None = None, *, name: str = "run",
+                 meta: dict[str, str] | None = None) -> None:
+        self.run_id = path.stem if path else new_run_id(name)
+        self.path = path or runs_dir() / f"{self.run_id}.sqlite"
+        self._db: sqlite3.Connection = connect(self.path)
+        self._events: list[tuple[Any, ...]] = []
+        self._calls: list[tuple[Any, ...]] = []
+        self._partner: list[tuple[Any, ...]] = []
+        self._unsubscribe = bus.subscribe(self.record)
+        info = {"run_id": self.run_id, "name": name, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ",
+                                                                                 time.gmtime())}
+        self.set_meta({**info, **(meta or {})})
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO run VALUES (?, ?)", values.items())
+
+    def record(self, event: Event) -> None:
+        data = _jsonable(event)
+        self._events.append((
+            event.at, type(event).__name__, data.get("profile_id"), data.get("destination_id"),
+            data.get("export_id"), orjson.dumps(data).decode(),
+        ))
+        if isinstance(event, HttpCallRecorded):
+            self._calls.append(_call_row(event.call))
+        elif isinstance(event, PartnerRequestReceived):
+            self._partner.append((event.record.get("seq"), event.at, orjson.dumps(event.record).decode()))
+        if len(self._events) >= FLUSH_AT_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        if not (self._events or self._calls or self._partner):
+            return
+        with self._db:
+            self._db.execute("BEGIN")
+            self._db.executemany(
+                "INSERT INTO events (at, kind, profile_id, destination_id, export_id, data)"
+                " VALUES (?, ?, ?, ?, ?, ?)", self._events)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO http_calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._calls)
+            self._db.executemany("INSERT OR REPLACE INTO partner_requests VALUES (?, ?, ?)", self._partner)
+        self._events, self._calls, self._partner = [], [], []
+
+    async def run_flusher(self) -> None:
+        """Commit what is buffered every 50 ms until cancelled (then once more)."""
+        try:
+            while True:
+                await asyncio.sleep(FLUSH_EVERY_SECONDS)
+                self.flush()
+        finally:
+            self.flush()
+
+    def close(self, status: str = "finished") -> None:
+        self._unsubscribe()
+        self.flush()
+        self.set_meta({"status": status,
+                       "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+        self._db.close()
+
+
+def _jsonable(event: Event) -> dict[str, Any]:
+    return dataclasses.asdict(event)
+
+
+def _call_row(call: HttpCall) -> tuple[Any, ...]:
+    return (
+        call.trace_id, call.export_id, call.destination_id, call.attempt, call.purpose, call.method,
+        call.url, orjson.dumps(call.request_headers).decode(), call.request_body, call.status,
+        orjson.dumps(call.response_headers).decode(), call.response_body, call.started_at,
+        call.duration_ms, call.outcome, call.error,
+    )
