@@ -1,0 +1,1 @@
+"""Scenario files: an integration story on simulation time, written once, replayable, checked."""

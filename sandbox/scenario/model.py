@@ -1,0 +1,290 @@
+"""The scenario file format (YAML), validated with unknown fields refused.
+
+A scenario has a seed, a population, audiences, destinations, Custom Personalization destinations, partner
+settings, a timeline of `steps` on simulation time, and `expect`ations checked at the end. Each step and
+each expectation is a one-key mapping (`- advance: 30m`), so files read like the story they tell.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+from sandbox.scenario.durations import Duration
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Population(Strict):
+    count: int = Field(100, ge=0, le=2_000_000)
+    """Profiles generated before the first step."""
+    locales: list[str] | dict[str, float] = ["en_US"]
+    """Locales, or locale → weight."""
+    lookback_days: int = Field(30, ge=0, le=365)
+    """How far back the generated experience events go."""
+    max_events: int = Field(50, ge=0, le=5000)
+
+
+class InlineAudience(Strict):
+    id: str
+    name: str = ""
+    pql: str
+    """The PQL expression (AEP's `expression.value`)."""
+    mode: Literal["streaming", "batch", "edge"] = "streaming"
+
+
+class AudienceFile(Strict):
+    file: str
+    """A JSON or YAML file of AEP segment definitions, relative to the scenario."""
+
+
+AudienceEntry = InlineAudience | AudienceFile | dict[str, Any]
+
+
+class DestinationRef(Strict):
+    destination: str
+    """Destination configuration JSON, relative to the scenario."""
+    server: str
+    activation: str | None = None
+    endpoint: str = "mock"
+    """`mock` sends to the bundled mock partner (URL host and port rewritten); or a base URL."""
+
+
+class Personalization(Strict):
+    name: str
+    alias: str
+    datastream: str = "sandbox-datastream"
+    audiences: list[str]
+    with_attributes: bool = False
+    attributes: list[str] = []
+
+
+class PartnerSettings(Strict):
+    auth: dict[str, Any] | None = None
+    """The mock partner's auth settings (its admin API `auth` body)."""
+    faults: list[dict[str, Any]] = []
+    """Fault rules as the mock partner's admin API takes them."""
+
+
+class DeliverySettings(Strict):
+    timeout: Duration = 2.0
+    max_in_flight: int = Field(64, ge=1, le=10_000)
+
+
+# -- steps ------------------------------------------------------------------------------------
+
+
+class ProfileSelection(Strict):
+    first: int | None = Field(None, ge=1)
+    indexes: list[int] | None = None
+    sample: int | None = Field(None, ge=1)
+    """A seeded random sample of this many profiles."""
+
+
+class Generate(Strict):
+    generate: int = Field(ge=1, le=2_000_000)
+
+
+class Advance(Strict):
+    advance: Duration
+
+
+class StreamEventsBody(Strict):
+    kind: Literal["pageView", "productView", "cartAdd", "purchase"] = "pageView"
+    profiles: ProfileSelection = ProfileSelection(first=1)
+    url: str | None = None
+
+
+class StreamEvents(Strict):
+    stream_events: StreamEventsBody
+
+
+class SetAttributesBody(Strict):
+    profiles: ProfileSelection
+    values: dict[str, Any]
+    """XDM path → new value (e.g. `loyalty.points: 5000`)."""
+
+
+class SetAttributes(Strict):
+    set_attributes: SetAttributesBody
+
+
+class PartnerFaults(Strict):
+    partner_faults: list[dict[str, Any]]
+    """Replaces the partner's fault rules; `[]` clears them."""
+
+
+class EdgeEventBody(Strict):
+    name: str = "edge"
+    identity: dict[str, str] | None = None
+    """Namespace → id (e.g. `Email: ana@example.com`); omit for a new visitor."""
+    profile: int | None = None
+    """Index of a generated profile whose identities to send."""
+    event_type: str = "web.webpagedetails.pageViews"
+    url: str = "https://rentals.example.com/"
+    datastream: str = "sandbox-datastream"
+    reuse_cookie_from: str | None = None
+    """Send the identity cookie returned to an earlier edge step (the next page of the same visitor)."""
+
+
+class EdgeEvent(Strict):
+    edge_event: EdgeEventBody
+
+
+class EvaluateBatch(Strict):
+    evaluate_batch: Literal[True] = True
+
+
+class Settle(Strict):
+    settle: Duration = 7200.0
+    """Follow retries and batch windows until every export has an outcome, for at most this long."""
+
+
+class Note(Strict):
+    note: str
+
+
+def _one_key(value: Any) -> str:
+    if isinstance(value, dict) and len(value) >= 1:
+        keys = [k for k in value if k != "name"]
+        return str(keys[0]) if keys else "name"
+    return "?"
+
+
+Step = Annotated[
+    Annotated[Generate, Tag("generate")] | Annotated[Advance, Tag("advance")]
+    | Annotated[StreamEvents, Tag("stream_events")] | Annotated[SetAttributes, Tag("set_attributes")]
+    | Annotated[PartnerFaults, Tag("partner_faults")] | Annotated[EdgeEvent, Tag("edge_event")]
+    | Annotated[EvaluateBatch, Tag("evaluate_batch")] | Annotated[Settle, Tag("settle")]
+    | Annotated[Note, Tag("note")],
+    Discriminator(_one_key),
+]
+
+# -- expectations -----------------------------------------------------------------------------
+
+
+class Count(Strict):
+    min: int | None = None
+    max: int | None = None
+
+
+CountSpec = int | Count
+
+
+class BodyAssertion(Strict):
+    path: str
+    """A JSONPath into the parsed JSON body, e.g. `$.profiles[*].email`."""
+    equals: Any = None
+    contains: Any = None
+    matches: str | None = None
+    exists: bool | None = None
+    count: CountSpec | None = None
+
+
+class PartnerReceivedBody(Strict):
+    count: CountSpec | None = None
+    method: str | None = None
+    path: str | None = None
+    """A glob on the request path."""
+    headers: dict[str, str] = {}
+    """Header → regular expression its value must match."""
+    body: list[BodyAssertion] = []
+    """Assertions every matching request's body must satisfy."""
+    status: int | None = None
+    """Only requests the partner answered with this status."""
+
+
+class PartnerReceived(Strict):
+    name: str | None = None
+    partner_received: PartnerReceivedBody
+
+
+class RetriesBody(Strict):
+    destination: str | None = None
+    offsets: list[Duration]
+    """Seconds from each failed attempt to the next attempt, e.g. `[15, 30]`."""
+    then: Literal["delivered", "dropped", "any"] = "any"
+
+
+class Retries(Strict):
+    name: str | None = None
+    retries: RetriesBody
+
+
+class ExportsBody(Strict):
+    destination: str | None = None
+    lost: int = 0
+    """Exports with no outcome at the end (must be 0 for "nothing lost")."""
+    delivered: CountSpec | None = None
+    dropped: CountSpec | None = None
+    dropped_reason: str | None = None
+    """A substring every dropped export's reason contains."""
+
+
+class Exports(Strict):
+    name: str | None = None
+    exports: ExportsBody
+
+
+class EdgeResponseBody(Strict):
+    step: str
+    """The `name` of the edge_event step."""
+    status: int = 200
+    aliases: list[str] = []
+    audiences: dict[str, list[str]] = {}
+    """Alias → audience ids that must be among its segments."""
+
+
+class EdgeResponse(Strict):
+    name: str | None = None
+    edge_response: EdgeResponseBody
+
+
+class TokensBody(Strict):
+    destination: str | None = None
+    refreshed: CountSpec
+    trigger: Literal["initial", "expired", "401", "any"] = "any"
+
+
+class Tokens(Strict):
+    name: str | None = None
+    tokens: TokensBody
+
+
+class AudienceBody(Strict):
+    id: str
+    population: CountSpec
+
+
+class AudiencePopulation(Strict):
+    name: str | None = None
+    audience: AudienceBody
+
+
+Expectation = Annotated[
+    Annotated[PartnerReceived, Tag("partner_received")] | Annotated[Retries, Tag("retries")]
+    | Annotated[Exports, Tag("exports")] | Annotated[EdgeResponse, Tag("edge_response")]
+    | Annotated[Tokens, Tag("tokens")] | Annotated[AudiencePopulation, Tag("audience")],
+    Discriminator(_one_key),
+]
+
+
+class Scenario(Strict):
+    """One integration story: who, what, in which order, and what must have happened."""
+
+    name: str = ""
+    description: str = ""
+    seed: int = 0
+    start: str = "2026-01-01T00:00:00Z"
+    """Simulation start time (ISO 8601, UTC)."""
+    population: Population = Population()
+    audiences: list[AudienceEntry] = []
+    destinations: dict[str, DestinationRef] = {}
+    personalization: list[Personalization] = []
+    partner: PartnerSettings = PartnerSettings()
+    delivery: DeliverySettings = DeliverySettings()
+    steps: list[Step] = []
+    expect: list[Expectation] = []
