@@ -60,6 +60,17 @@ class ProfileStore:
                     changed.append(target)
         return tuple(changed)
 
+    def merge(self, into: str, other: str) -> None:
+        """Stitch `other` into `into`: identities and events move over, `other` is gone."""
+        source = self._profiles.pop(other)
+        self.link(into, source.get("identityMap", {}))
+        target = self._profiles[into]
+        events = target.setdefault("xEvent", []) + source.get("xEvent", [])
+        target["xEvent"] = sorted(events, key=lambda event: str(event.get("timestamp", "")))
+        for key, profile_id in list(self._index.items()):
+            if profile_id == other:
+                self._index[key] = into
+
     def search(self, query: str, offset: int, limit: int) -> list[Profile]:
         """Profiles whose id, name, email or city contain `query` (case-insensitive)."""
         needle = query.strip().lower()

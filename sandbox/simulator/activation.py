@@ -1,0 +1,176 @@
+"""One activated REST destination at run time: what to export, when a batch closes, and its delivery.
+
+Export rules and batching are pure (`sandbox.destinations`); delivery speaks HTTP (`sandbox.delivery`).
+This module adds time: best-effort batches go out as soon as a simulation instant's changes are in
+(AEP's microbatching), configurable batches when full or when `maxBatchAgeInSecs` passes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+from collections import Counter
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from sandbox.clock import Clock
+from sandbox.delivery.deliverer import Deliverer
+from sandbox.destinations.aggregation import Batch, Batcher
+from sandbox.destinations.bundle import DestinationBundle
+from sandbox.destinations.pebble import PebbleEngine
+from sandbox.destinations.rendering import render_batch
+from sandbox.events import (
+    BatchClosed,
+    Event,
+    EventBus,
+    ExportDelivered,
+    ExportDropped,
+    ExportQueued,
+    ExportRetryScheduled,
+)
+from sandbox.simulator.api import DestinationSummary, PendingBatch
+from sandbox.simulator.store import Profile
+
+MICROBATCH_SECONDS = 1.0
+"""How long best-effort changes are gathered before they are sent (simulation time)."""
+
+
+def rebase(url: str, base: str | None) -> str:
+    """`url` with its scheme, host and port taken from `base` (the mock partner), path kept."""
+    if not base:
+        return url
+    target, origin = urlsplit(url), urlsplit(base)
+    return urlunsplit((origin.scheme, origin.netloc, target.path, target.query, target.fragment))
+
+
+class Activation:
+    """A destination's dataflow: export triggers in, HTTP exports out, every export accounted for."""
+
+    def __init__(self, key: str, bundle: DestinationBundle, *, engine: PebbleEngine,
+                 deliverer: Deliverer, clock: Clock, bus: EventBus, endpoint: str | None) -> None:
+        self.key = key
+        self.bundle = bundle
+        self.endpoint = endpoint
+        self._engine = engine
+        self._deliverer = deliverer
+        self._clock = clock
+        self._bus = bus
+        self._batcher = Batcher.for_bundle(bundle)
+        self._counter = itertools.count(1)
+        self._exported: dict[str, dict[str, Any]] = {}
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._timer: asyncio.Task[None] | None = None
+        self._timer_at: float | None = None
+        self.tally: Counter[str] = Counter()
+        self._retrying: set[str] = set()
+        bus.subscribe(self._follow)
+
+    @property
+    def destination_id(self) -> str:
+        return self.bundle.destination_id
+
+    # -- triggers -----------------------------------------------------------------------------
+
+    def consider(self, profile: Profile, backfill: bool = False) -> None:
+        """Export `profile` if something this destination maps changed since its last export."""
+        profile_id = str(profile["_id"])
+        before = None if backfill else self._exported.get(profile_id)
+        reasons = self.bundle.export_reasons(before, profile)
+        if not reasons:
+            return
+        target = self.bundle.export_profile(profile)
+        self._exported[profile_id] = self.bundle.snapshot(profile)
+        now = self._clock.now()
+        self._bus.publish(ExportQueued(at=now, destination_id=self.destination_id,
+                                       profile_id=profile_id, reasons=tuple(reasons)))
+        self.tally["queued"] += 1
+        for batch in self._batcher.add(target, profile_id, now):
+            self._dispatch(batch, "count" if self.bundle.aggregation_type != "BEST_EFFORT"
+                           else "best_effort")
+        self._arm_timer()
+
+    def backfill(self, profiles: list[Profile]) -> None:
+        """The first activation exports members that qualified before the mapping (AEP's backfill)."""
+        for profile in profiles:
+            self.consider(profile, backfill=True)
+
+    # -- batches ------------------------------------------------------------------------------
+
+    def _arm_timer(self) -> None:
+        deadline = self._batcher.next_deadline()
+        if self.bundle.aggregation_type == "BEST_EFFORT" and self._batcher.pending():
+            deadline = self._clock.now() + MICROBATCH_SECONDS
+        if deadline is None or (self._timer_at is not None and self._timer_at <= deadline
+                                and self._timer is not None and not self._timer.done()):
+            return
+        if self._timer is not None:
+            self._timer.cancel()
+        self._timer_at = deadline
+        self._timer = asyncio.ensure_future(self._close_at(deadline))
+
+    async def _close_at(self, deadline: float) -> None:
+        await self._clock.sleep_until(deadline)
+        self._timer, self._timer_at = None, None
+        now = self._clock.now()
+        closing = (self._batcher.flush() if self.bundle.aggregation_type == "BEST_EFFORT"
+                   else self._batcher.due(now))
+        for batch in closing:
+            self._dispatch(batch, "best_effort" if self.bundle.aggregation_type == "BEST_EFFORT"
+                           else "age")
+        self._arm_timer()
+
+    def flush(self) -> None:
+        """Send every open batch now (end of a run, or a user asking)."""
+        for batch in self._batcher.flush():
+            self._dispatch(batch, "flush")
+
+    def _dispatch(self, batch: Batch, reason: str) -> None:
+        export_id = f"{self.key}-{next(self._counter):06d}"
+        request = render_batch(self.bundle, batch, self._engine, export_id)
+        request = type(request)(**{**request.__dict__, "url": rebase(request.url, self.endpoint)})
+        self._bus.publish(BatchClosed(at=self._clock.now(), destination_id=self.destination_id,
+                                      export_id=export_id, aggregation_key=batch.aggregation_key,
+                                      profile_ids=tuple(batch.profile_ids), reason=reason))
+        task = asyncio.ensure_future(self._deliverer.deliver(
+            request, self.bundle.credentials(), self.bundle.aggregation_type))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # -- accounting ---------------------------------------------------------------------------
+
+    def _follow(self, event: Event) -> None:
+        if getattr(event, "destination_id", None) != self.destination_id:
+            return
+        if isinstance(event, ExportDelivered):
+            self.tally["delivered"] += 1
+            self._retrying.discard(event.export_id)
+        elif isinstance(event, ExportDropped):
+            self.tally["dropped"] += 1
+            self._retrying.discard(event.export_id)
+        elif isinstance(event, ExportRetryScheduled):
+            self._retrying.add(event.export_id)
+
+    @property
+    def idle(self) -> bool:
+        """No open batch and no export without an outcome."""
+        return not self._tasks and not self._batcher.pending()
+
+    async def drain(self) -> None:
+        while self._tasks:
+            await asyncio.gather(*tuple(self._tasks), return_exceptions=True)
+
+    def cancel(self) -> None:
+        for task in (*self._tasks, *([self._timer] if self._timer else [])):
+            task.cancel()
+
+    def summary(self) -> DestinationSummary:
+        now = self._clock.now()
+        pending = tuple(PendingBatch(key=key, size=size, age_seconds=now - opened)
+                        for key, size, opened in self._batcher.open_batches())
+        return DestinationSummary(
+            id=self.key, name=self.bundle.name, kind="rest", endpoint=self.endpoint or "",
+            auth=self.bundle.credentials().auth_type, aggregation=self.bundle.aggregation_type,
+            mapped_audiences=tuple(sorted(self.bundle.mapped_audience_ids)), pending=pending,
+            queued=self.tally["queued"], delivered=self.tally["delivered"],
+            retrying=len(self._retrying), dropped=self.tally["dropped"],
+        )

@@ -1,0 +1,102 @@
+"""Audience membership over time: streaming re-evaluation on change, batch runs, time-window exits.
+
+The PQL engine (`sandbox.segments`) is pure and synchronous; this module adds the clock. A profile whose
+qualification can change by time passing alone ("purchased in the last 3 hours") gets a wake-up timer at
+the engine's horizon, so it exits exactly when its window passes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from sandbox.clock import Clock
+from sandbox.events import AudienceEvaluated, EventBus, MembershipChanged
+from sandbox.segments.audience_set import AudienceSet, Transition
+from sandbox.simulator.store import Profile, ProfileStore
+
+STREAMING_MODES = frozenset({"streaming", "edge"})
+OnTransitions = Callable[[Profile, Sequence[Transition]], None]
+
+
+class Membership:
+    """Evaluates audiences as profiles change, and announces every `realized`/`exited` change."""
+
+    def __init__(self, audiences: AudienceSet, store: ProfileStore, clock: Clock, bus: EventBus,
+                 on_transitions: OnTransitions) -> None:
+        self.audiences = audiences
+        self._store = store
+        self._clock = clock
+        self._bus = bus
+        self._on_transitions = on_transitions
+        self._wakeups: dict[str, asyncio.Task[None]] = {}
+        self.population: Counter[str] = Counter()
+        self.realized_total: Counter[str] = Counter()
+        self.exited_total: Counter[str] = Counter()
+
+    def evaluate(self, profile: Profile, modes: frozenset[str] = STREAMING_MODES,
+                 ids: Iterable[str] | None = None) -> list[Transition]:
+        now = self._clock.now()
+        transitions = self.audiences.evaluate(profile, now, modes=modes, ids=ids)
+        self._announce(profile, transitions, now)
+        self._schedule_wakeup(profile, now)
+        return transitions
+
+    def evaluate_batch(self, profiles: Iterable[Profile]) -> int:
+        """Run batch audiences over `profiles` (AEP's scheduled evaluation); returns how many changed."""
+        now = self._clock.now()
+        changed = 0
+        for profile in profiles:
+            transitions = self.audiences.evaluate(profile, now, modes=frozenset({"batch"}))
+            changed += len(transitions)
+            self._announce(profile, transitions, now)
+        for audience_id in self.audiences.ids():
+            if self.audiences.mode(audience_id) == "batch":
+                self._bus.publish(AudienceEvaluated(at=now, audience_id=audience_id,
+                                                    population=self.population[audience_id],
+                                                    mode="batch"))
+        return changed
+
+    def _announce(self, profile: Profile, transitions: Sequence[Transition], now: float) -> None:
+        for change in transitions:
+            if change.status == "realized":
+                self.population[change.audience_id] += 1
+                self.realized_total[change.audience_id] += 1
+            elif change.previous in ("realized", "existing"):
+                self.population[change.audience_id] -= 1
+                self.exited_total[change.audience_id] += 1
+            self._bus.publish(MembershipChanged(at=now, profile_id=change.profile_id,
+                                                audience_id=change.audience_id, status=change.status,
+                                                previous=change.previous))
+        if transitions:
+            self._on_transitions(profile, transitions)
+
+    def _schedule_wakeup(self, profile: Profile, now: float) -> None:
+        when = self.audiences.next_wakeup(profile, now)
+        profile_id = str(profile["_id"])
+        current = self._wakeups.get(profile_id)
+        if current is not None and not current.done():
+            current.cancel()
+        if when is not None and when > now:
+            self._wakeups[profile_id] = asyncio.ensure_future(self._wake(profile_id, when))
+        else:
+            self._wakeups.pop(profile_id, None)
+
+    async def _wake(self, profile_id: str, when: float) -> None:
+        await self._clock.sleep_until(when)
+        self._wakeups.pop(profile_id, None)
+        profile = self._store.get(profile_id)
+        if profile is not None:
+            self.evaluate(profile)
+
+    def cancel(self) -> None:
+        for task in self._wakeups.values():
+            task.cancel()
+        self._wakeups.clear()
+
+    def summary(self, audience_id: str) -> dict[str, Any]:
+        return {"population": self.population[audience_id],
+                "realized_total": self.realized_total[audience_id],
+                "exited_total": self.exited_total[audience_id]}

@@ -1,0 +1,130 @@
+"""The Simulator: profiles, audiences and destinations on one clock, every change announced on the bus.
+
+It owns the state; front ends (the TUI, the scenario runner, the Edge emulator) call its commands and
+subscribe to its events. Time (`clock`), randomness (`seed`) and the network (`deliverer`, built on an
+injected `httpx.AsyncClient`) are all handed in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sandbox.clock import Clock
+from sandbox.events import EventBus, ProfileChanged, ProfilesGenerated
+from sandbox.profiles import ProfileFactory
+from sandbox.segments.audience_set import AudienceSet, Transition
+from sandbox.simulator.activation import Activation
+from sandbox.simulator.membership import Membership
+from sandbox.simulator.population import Population, set_path
+from sandbox.simulator.store import Profile, ProfileStore
+
+
+class SimulatorCore:
+    """State and the commands that change it; no servers, no UI."""
+
+    def __init__(self, *, clock: Clock, bus: EventBus, seed: int, factory: ProfileFactory,
+                 audiences: AudienceSet) -> None:
+        self.clock = clock
+        self.bus = bus
+        self.seed = seed
+        self.store = ProfileStore()
+        self.population = Population(factory, self.store, seed)
+        self.membership = Membership(audiences, self.store, clock, bus, self._after_transitions)
+        self.activations: dict[str, Activation] = {}
+
+    # -- wiring -------------------------------------------------------------------------------
+
+    def add_activation(self, activation: Activation) -> None:
+        """Activate a destination; profiles already qualified are backfilled (AEP does)."""
+        self.activations[activation.key] = activation
+        activation.backfill(list(self.store))
+
+    def _after_transitions(self, profile: Profile, transitions: Sequence[Transition]) -> None:
+        for activation in self.activations.values():
+            if any(t.audience_id in activation.bundle.mapped_audience_ids for t in transitions):
+                activation.consider(profile)
+
+    def _changed(self, profile: Profile, kind: str, paths: tuple[str, ...] = ()) -> None:
+        self.bus.publish(ProfileChanged(at=self.clock.now(), profile_id=str(profile["_id"]),
+                                        kind=kind, paths=paths))
+        transitions = self.membership.evaluate(profile)
+        if kind in ("attributes", "identities") and not transitions:
+            for activation in self.activations.values():
+                activation.consider(profile)
+
+    # -- commands -----------------------------------------------------------------------------
+
+    def generate(self, count: int) -> list[Profile]:
+        """New profiles arrive (streaming ingestion): streaming and edge audiences evaluate at once."""
+        first = self.population.generated
+        profiles = self.population.generate(count)
+        self.bus.publish(ProfilesGenerated(at=self.clock.now(), first_index=first, count=count))
+        for profile in profiles:
+            self.membership.evaluate(profile)
+        return profiles
+
+    def stream_events(self, profiles: Iterable[Profile], kind: str | None = None,
+                      url: str | None = None) -> int:
+        count = 0
+        for profile in profiles:
+            self.population.add_event(profile, kind or self.population.random_kind(),
+                                      self.clock.now(), url)
+            self._changed(profile, "events")
+            count += 1
+        return count
+
+    def ingest_event(self, profile: Profile, event: dict[str, Any]) -> None:
+        """An experience event from outside (the Edge): appended, then streaming evaluation."""
+        profile.setdefault("xEvent", []).append(event)
+        self._changed(profile, "events")
+
+    def set_attributes(self, profiles: Iterable[Profile], values: dict[str, Any]) -> int:
+        count = 0
+        for profile in profiles:
+            for path, value in values.items():
+                set_path(profile, path, value)
+            self._changed(profile, "attributes", tuple(values))
+            count += 1
+        return count
+
+    def random_attribute_changes(self, count: int) -> int:
+        changed = 0
+        for profile in self.population.choose(count):
+            values = self.population.attribute_change(profile)
+            changed += self.set_attributes([profile], values)
+        return changed
+
+    def link_identities(self, profile: Profile, identity_map: dict[str, list[dict[str, Any]]]) -> None:
+        namespaces = self.store.link(str(profile["_id"]), identity_map)
+        if namespaces:
+            self._changed(profile, "identities", tuple(f"identityMap.{n}" for n in namespaces))
+
+    def evaluate_batch(self) -> int:
+        return self.membership.evaluate_batch(list(self.store))
+
+    def redefine_audience(self, audience_id: str, pql: str) -> None:
+        """Replace an audience's PQL (raises InputError) and re-evaluate it over every profile."""
+        self.membership.audiences.redefine(audience_id, pql)
+        for profile in list(self.store):
+            self.membership.evaluate(profile, modes=frozenset({"streaming", "edge", "batch"}),
+                                     ids=[audience_id])
+
+    # -- settling -----------------------------------------------------------------------------
+
+    @property
+    def idle(self) -> bool:
+        return all(activation.idle for activation in self.activations.values())
+
+    def flush(self) -> None:
+        for activation in self.activations.values():
+            activation.flush()
+
+    async def drain(self) -> None:
+        for activation in self.activations.values():
+            await activation.drain()
+
+    def cancel(self) -> None:
+        self.membership.cancel()
+        for activation in self.activations.values():
+            activation.cancel()
