@@ -45,7 +45,7 @@ def _header(record: dict[str, Any], name: str) -> str | None:
 
 
 def _status(record: dict[str, Any]) -> int | None:
-    answer = record.get("response") or {}
+    answer = record.get("answer") or record.get("response") or {}
     status = answer.get("status") if isinstance(answer, dict) else None
     return int(status) if status is not None else None
 
@@ -91,7 +91,7 @@ def _contains(value: Any, wanted: Any) -> bool:
 def check_partner_received(spec: model.PartnerReceivedBody, seen: Observed) -> tuple[bool, str, str]:
     matches = matching_requests(spec, seen.partner_records)
     failures = [
-        f"request #{record.get('seq', '?')}: {why}"
+        f"request #{record.get('sequence', '?')}: {why}"
         for record in matches for assertion in spec.body
         if (why := body_failures(assertion, record.get("json"))) is not None
     ]
@@ -180,9 +180,14 @@ def check_audience(spec: model.AudienceBody, seen: Observed) -> tuple[bool, str,
     return within(population, spec.population), expected, f"population {population}"
 
 
-def check(expectation: Any, seen: Observed, index: int) -> Outcome:
+def check(expectation: Any, seen: Observed, index: int,
+          destination_ids: dict[str, str] | None = None) -> Outcome:
+    """Check one expectation; `destination_ids` maps the scenario's destination keys to ids."""
     kind = next(name for name in type(expectation).model_fields if name != "name")
     body = getattr(expectation, kind)
+    wanted = getattr(body, "destination", None)
+    if wanted is not None and destination_ids and wanted in destination_ids:
+        body = body.model_copy(update={"destination": destination_ids[wanted]})
     checker = {
         "partner_received": check_partner_received, "retries": check_retries,
         "exports": check_exports, "edge_response": check_edge_response,

@@ -8,15 +8,20 @@ This module adds time: best-effort batches go out as soon as a simulation instan
 from __future__ import annotations
 
 import asyncio
+import copy
 import itertools
 from collections import Counter
+from collections.abc import Collection
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from sandbox.clock import Clock
 from sandbox.delivery.deliverer import Deliverer
-from sandbox.destinations.aggregation import Batch, Batcher
+from sandbox.delivery.endpoint import EndpointOverride
+from sandbox.destinations.batching import Batch
 from sandbox.destinations.bundle import DestinationBundle
+from sandbox.destinations.credentials import Credentials
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.rendering import render_batch
 from sandbox.events import (
@@ -35,12 +40,31 @@ MICROBATCH_SECONDS = 1.0
 """How long best-effort changes are gathered before they are sent (simulation time)."""
 
 
-def rebase(url: str, base: str | None) -> str:
-    """`url` with its scheme, host and port taken from `base` (the mock partner), path kept."""
-    if not base:
+def rebase_url(url: str, override: EndpointOverride) -> str:
+    """A URL (or a template starting with a literal URL) moved to the override's scheme and host."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or "{" in parts.netloc:
         return url
-    target, origin = urlsplit(url), urlsplit(base)
-    return urlunsplit((origin.scheme, origin.netloc, target.path, target.query, target.fragment))
+    return urlunsplit((override.scheme, override.netloc, parts.path, parts.query, parts.fragment))
+
+
+def rebase_credentials(credentials: Credentials, override: EndpointOverride) -> Credentials:
+    """Token calls go where activation calls go (the mock partner issues tokens at `/oauth/token`)."""
+    request = copy.deepcopy(dict(credentials.access_token_request or {})) or None
+    url_field = (request or {}).get("urlBasedDestination", {}).get("url", {})
+    if isinstance(url_field, dict) and isinstance(url_field.get("value"), str):
+        url_field["value"] = rebase_url(url_field["value"], override)
+    return replace(
+        credentials,
+        access_token_url=rebase_url(credentials.access_token_url, override),
+        refresh_token_url=rebase_url(credentials.refresh_token_url, override),
+        access_token_request=request,
+    )
+
+
+def snapshot(profile: Profile) -> Profile:
+    """What export triggers compare against: memberships, identities and attributes (not events)."""
+    return {key: copy.deepcopy(value) for key, value in profile.items() if key != "xEvent"}
 
 
 class Activation:
@@ -55,7 +79,11 @@ class Activation:
         self._deliverer = deliverer
         self._clock = clock
         self._bus = bus
-        self._batcher = Batcher.for_bundle(bundle)
+        self._batcher = bundle.batcher()
+        self._override = EndpointOverride.parse(endpoint, "endpoint") if endpoint else None
+        self.credentials = bundle.credentials()
+        if self._override is not None:
+            self.credentials = rebase_credentials(self.credentials, self._override)
         self._counter = itertools.count(1)
         self._exported: dict[str, dict[str, Any]] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -71,22 +99,22 @@ class Activation:
 
     # -- triggers -----------------------------------------------------------------------------
 
-    def consider(self, profile: Profile, backfill: bool = False) -> None:
-        """Export `profile` if something this destination maps changed since its last export."""
+    def consider(self, profile: Profile, written: Collection[str] = (),
+                 backfill: bool = False) -> None:
+        """Export `profile` if something this destination maps changed since it was last seen."""
         profile_id = str(profile["_id"])
-        before = None if backfill else self._exported.get(profile_id)
-        reasons = self.bundle.export_reasons(before, profile)
+        before = None if backfill else self._exported.get(profile_id, {})
+        reasons = self.bundle.export_reasons(before, profile, written)
+        self._exported[profile_id] = snapshot(profile)
         if not reasons:
             return
         target = self.bundle.export_profile(profile)
-        self._exported[profile_id] = self.bundle.snapshot(profile)
         now = self._clock.now()
         self._bus.publish(ExportQueued(at=now, destination_id=self.destination_id,
                                        profile_id=profile_id, reasons=tuple(reasons)))
         self.tally["queued"] += 1
-        for batch in self._batcher.add(target, profile_id, now):
-            self._dispatch(batch, "count" if self.bundle.aggregation_type != "BEST_EFFORT"
-                           else "best_effort")
+        for batch in self._batcher.add(target, now, profile_id):
+            self._dispatch(batch)
         self._arm_timer()
 
     def backfill(self, profiles: list[Profile]) -> None:
@@ -98,8 +126,8 @@ class Activation:
 
     def _arm_timer(self) -> None:
         deadline = self._batcher.next_deadline()
-        if self.bundle.aggregation_type == "BEST_EFFORT" and self._batcher.pending():
-            deadline = self._clock.now() + MICROBATCH_SECONDS
+        if deadline is not None and self.bundle.aggregation_type == "BEST_EFFORT":
+            deadline += MICROBATCH_SECONDS
         if deadline is None or (self._timer_at is not None and self._timer_at <= deadline
                                 and self._timer is not None and not self._timer.done()):
             return
@@ -111,28 +139,28 @@ class Activation:
     async def _close_at(self, deadline: float) -> None:
         await self._clock.sleep_until(deadline)
         self._timer, self._timer_at = None, None
-        now = self._clock.now()
-        closing = (self._batcher.flush() if self.bundle.aggregation_type == "BEST_EFFORT"
-                   else self._batcher.due(now))
-        for batch in closing:
-            self._dispatch(batch, "best_effort" if self.bundle.aggregation_type == "BEST_EFFORT"
-                           else "age")
+        for batch in self._batcher.due(self._clock.now()):
+            self._dispatch(batch)
         self._arm_timer()
 
     def flush(self) -> None:
         """Send every open batch now (end of a run, or a user asking)."""
-        for batch in self._batcher.flush():
-            self._dispatch(batch, "flush")
+        for batch in self._batcher.flush(self._clock.now()):
+            self._dispatch(batch)
 
-    def _dispatch(self, batch: Batch, reason: str) -> None:
+    def _dispatch(self, batch: Batch) -> None:
         export_id = f"{self.key}-{next(self._counter):06d}"
         request = render_batch(self.bundle, batch, self._engine, export_id)
-        request = type(request)(**{**request.__dict__, "url": rebase(request.url, self.endpoint)})
+        if self._override is not None:
+            request = self._override.apply(request)
+        key = batch.key.to_render_api() if batch.key else None
         self._bus.publish(BatchClosed(at=self._clock.now(), destination_id=self.destination_id,
-                                      export_id=export_id, aggregation_key=batch.aggregation_key,
-                                      profile_ids=tuple(batch.profile_ids), reason=reason))
-        task = asyncio.ensure_future(self._deliverer.deliver(
-            request, self.bundle.credentials(), self.bundle.aggregation_type))
+                                      export_id=export_id, aggregation_key=key,
+                                      profile_ids=tuple(dict.fromkeys(batch.profile_ids)),
+                                      reason=batch.reason))
+        policy = self._deliverer.settings.policy_for(self.bundle.aggregation_type)
+        task = asyncio.ensure_future(
+            self._deliverer.deliver(request, self.credentials, policy))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -165,11 +193,12 @@ class Activation:
 
     def summary(self) -> DestinationSummary:
         now = self._clock.now()
-        pending = tuple(PendingBatch(key=key, size=size, age_seconds=now - opened)
-                        for key, size, opened in self._batcher.open_batches())
+        pending = tuple(PendingBatch(key=b.key.label if b.key else "all", size=b.size,
+                                     age_seconds=now - b.opened_at)
+                        for b in self._batcher.pending())
         return DestinationSummary(
             id=self.key, name=self.bundle.name, kind="rest", endpoint=self.endpoint or "",
-            auth=self.bundle.credentials().auth_type, aggregation=self.bundle.aggregation_type,
+            auth=self.credentials.auth_type, aggregation=self.bundle.aggregation_type,
             mapped_audiences=tuple(sorted(self.bundle.mapped_audience_ids)), pending=pending,
             queued=self.tally["queued"], delivered=self.tally["delivered"],
             retrying=len(self._retrying), dropped=self.tally["dropped"],

@@ -14,7 +14,8 @@ from typing import Any
 
 from sandbox.clock import Clock
 from sandbox.events import AudienceEvaluated, EventBus, MembershipChanged
-from sandbox.segments.audience_set import AudienceSet, Transition
+from sandbox.segments.audience_set import AudienceSet
+from sandbox.segments.membership import Transition
 from sandbox.simulator.store import Profile, ProfileStore
 
 STREAMING_MODES = frozenset({"streaming", "edge"})
@@ -37,11 +38,13 @@ class Membership:
         self.exited_total: Counter[str] = Counter()
 
     def evaluate(self, profile: Profile, modes: frozenset[str] = STREAMING_MODES,
-                 ids: Iterable[str] | None = None) -> list[Transition]:
+                 ids: Iterable[str] | None = None, notify: bool = True) -> list[Transition]:
+        """Evaluate, announce the changes, and (with `notify`) hand them to the activations."""
         now = self._clock.now()
-        transitions = self.audiences.evaluate(profile, now, modes=modes, ids=ids)
-        self._announce(profile, transitions, now)
-        self._schedule_wakeup(profile, now)
+        transitions, when = self.audiences.evaluate_with_wakeup(profile, now, modes=modes, ids=ids)
+        self._announce(profile, transitions, now, notify)
+        if ids is None and modes == STREAMING_MODES:
+            self._schedule_wakeup(str(profile["_id"]), when, now)
         return transitions
 
     def evaluate_batch(self, profiles: Iterable[Profile]) -> int:
@@ -51,7 +54,7 @@ class Membership:
         for profile in profiles:
             transitions = self.audiences.evaluate(profile, now, modes=frozenset({"batch"}))
             changed += len(transitions)
-            self._announce(profile, transitions, now)
+            self._announce(profile, transitions, now, True)
         for audience_id in self.audiences.ids():
             if self.audiences.mode(audience_id) == "batch":
                 self._bus.publish(AudienceEvaluated(at=now, audience_id=audience_id,
@@ -59,7 +62,8 @@ class Membership:
                                                     mode="batch"))
         return changed
 
-    def _announce(self, profile: Profile, transitions: Sequence[Transition], now: float) -> None:
+    def _announce(self, profile: Profile, transitions: Sequence[Transition], now: float,
+                  notify: bool) -> None:
         for change in transitions:
             if change.status == "realized":
                 self.population[change.audience_id] += 1
@@ -70,12 +74,10 @@ class Membership:
             self._bus.publish(MembershipChanged(at=now, profile_id=change.profile_id,
                                                 audience_id=change.audience_id, status=change.status,
                                                 previous=change.previous))
-        if transitions:
+        if transitions and notify:
             self._on_transitions(profile, transitions)
 
-    def _schedule_wakeup(self, profile: Profile, now: float) -> None:
-        when = self.audiences.next_wakeup(profile, now)
-        profile_id = str(profile["_id"])
+    def _schedule_wakeup(self, profile_id: str, when: float | None, now: float) -> None:
         current = self._wakeups.get(profile_id)
         if current is not None and not current.done():
             current.cancel()

@@ -13,7 +13,8 @@ from typing import Any
 from sandbox.clock import Clock
 from sandbox.events import EventBus, ProfileChanged, ProfilesGenerated
 from sandbox.profiles import ProfileFactory
-from sandbox.segments.audience_set import AudienceSet, Transition
+from sandbox.segments.audience_set import AudienceSet
+from sandbox.segments.membership import Transition
 from sandbox.simulator.activation import Activation
 from sandbox.simulator.membership import Membership
 from sandbox.simulator.population import Population, set_path
@@ -48,10 +49,9 @@ class SimulatorCore:
     def _changed(self, profile: Profile, kind: str, paths: tuple[str, ...] = ()) -> None:
         self.bus.publish(ProfileChanged(at=self.clock.now(), profile_id=str(profile["_id"]),
                                         kind=kind, paths=paths))
-        transitions = self.membership.evaluate(profile)
-        if kind in ("attributes", "identities") and not transitions:
-            for activation in self.activations.values():
-                activation.consider(profile)
+        self.membership.evaluate(profile, notify=False)
+        for activation in self.activations.values():
+            activation.consider(profile, written=paths)
 
     # -- commands -----------------------------------------------------------------------------
 
@@ -128,3 +128,8 @@ class SimulatorCore:
         self.membership.cancel()
         for activation in self.activations.values():
             activation.cancel()
+
+    async def drain_cancelled(self) -> None:
+        """Let cancelled deliveries unwind before their client is closed."""
+        for activation in self.activations.values():
+            await activation.drain()

@@ -1,0 +1,55 @@
+"""`sandbox run SCENARIO... [--report F.json] [--junit F.xml] [--seed N] [--realtime [--speed X]]`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from sandbox.errors import InputError
+from sandbox.scenario.load import load_scenario
+from sandbox.scenario.report import ScenarioReport, human, to_json, to_junit, write
+from sandbox.scenario.runner import run_scenario
+
+NAME = "run"
+HELP = ("Run scenario files headless and check their expectations "
+        "(exit 0: all held, 1: one failed, 2: a file is invalid).")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
+    parser.add_argument("--report", type=Path, help="write the JSON report here")
+    parser.add_argument("--junit", type=Path, help="write JUnit XML here (for CI)")
+    parser.add_argument("--seed", type=int, help="override every scenario's seed")
+    parser.add_argument("--realtime", action="store_true",
+                        help="pace simulation time on the wall clock instead of jumping")
+    parser.add_argument("--speed", type=float, default=60.0,
+                        help="with --realtime: simulated seconds per wall second (default 60)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.speed <= 0:
+        raise InputError.single("<command line>", "--speed", "must be a positive number")
+    loaded = [load_scenario(path, args.seed) for path in args.scenarios]
+    reports: list[ScenarioReport] = []
+    for scenario in loaded:
+        reports.append(asyncio.run(run_scenario(
+            scenario, realtime=args.realtime, speed=args.speed, progress=_progress(scenario.name))))
+        print(file=sys.stderr)
+    print(human(reports))
+    if args.report:
+        write(args.report, to_json(reports))
+    if args.junit:
+        write(args.junit, to_junit(reports))
+    return 0 if all(report.passed for report in reports) else 1
+
+
+def _progress(name: str):  # type: ignore[no-untyped-def]
+    def show(done: int, total: int, label: str) -> None:
+        width = 24
+        filled = int(width * done / max(total, 1))
+        bar = "#" * filled + "-" * (width - filled)
+        print(f"\r{name}: [{bar}] {done}/{total} {label:<16}", end="", file=sys.stderr, flush=True)
+
+    return show

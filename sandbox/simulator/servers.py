@@ -1,0 +1,86 @@
+"""The real servers a simulation talks to: the mock partner (a child process) and the Edge (HTTPS).
+
+The sandbox never imports `mock_partner`: it starts `python -m mock_partner` on a free loopback port and
+follows its admin API; arrivals are relayed onto the bus as `PartnerRequestReceived`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+from sandbox.clock import Clock
+from sandbox.demo.site import DemoSite
+from sandbox.edge.app import EdgeApp
+from sandbox.edge.server import EdgeServer
+from sandbox.edge.workspace import Workspace as EdgeWorkspace
+from sandbox.events import EventBus, PartnerRequestReceived, ServerStarted
+from sandbox.partner.admin import PartnerAdmin
+from sandbox.partner.process import PartnerProcess
+from sandbox.simulator.edge_link import SimulatorEdgeBackend
+
+
+class PartnerLink:
+    """The mock partner process, its admin client, and the relay of what it receives."""
+
+    def __init__(self, clock: Clock, bus: EventBus) -> None:
+        self._clock = clock
+        self._bus = bus
+        self.process = PartnerProcess()
+        self.admin: PartnerAdmin | None = None
+        self.url = ""
+        self._relay: asyncio.Task[None] | None = None
+
+    async def start(self, auth: dict[str, Any] | None, faults: tuple[dict[str, Any], ...],
+                    relay: bool) -> str:
+        self.url = await asyncio.to_thread(self.process.start)
+        self.admin = PartnerAdmin(self.url, clock=self._clock)
+        if auth:
+            await self.admin.set_auth(**auth)
+        if faults:
+            await self.admin.set_faults(list(faults))
+        if relay:
+            self._relay = asyncio.create_task(self._follow())
+        self._bus.publish(ServerStarted(at=self._clock.now(), name="partner", url=self.url))
+        return self.url
+
+    async def _follow(self) -> None:
+        assert self.admin is not None
+        async for record in self.admin.stream():
+            data = record.model_dump(mode="json", by_alias=True)
+            self._bus.publish(PartnerRequestReceived(at=self._clock.now(), record=data))
+
+    async def stop(self) -> None:
+        if self._relay is not None:
+            self._relay.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._relay
+        if self.admin is not None:
+            await self.admin.aclose()
+        await asyncio.to_thread(self.process.stop)
+
+
+class EdgeLink:
+    """The Edge emulator (and the demo site) served over HTTPS on loopback."""
+
+    def __init__(self, backend: SimulatorEdgeBackend, workspace: EdgeWorkspace, clock: Clock,
+                 bus: EventBus, port: int = 0) -> None:
+        app = EdgeApp(backend, demo=DemoSite(workspace))
+        self._clock = clock
+        self._bus = bus
+        self.server = EdgeServer(app, port=port)
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    async def start(self) -> str:
+        await self.server.start()
+        now = self._clock.now()
+        self._bus.publish(ServerStarted(at=now, name="edge", url=self.server.url))
+        self._bus.publish(ServerStarted(at=now, name="demo", url=f"{self.server.url}/demo/"))
+        return self.server.url
+
+    async def stop(self) -> None:
+        await self.server.stop()

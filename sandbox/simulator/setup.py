@@ -1,0 +1,80 @@
+"""What a simulation contains: population, audiences, destinations, the Edge and the partner.
+
+`default_setup()` is the bundled workspace the TUI opens with no configuration: the three example REST
+destinations sending to the mock partner, and the home-rental Edge workspace (`personalizationAlias`,
+`adServerAlias` on `sandbox-datastream`). Scenario files build a `Setup` of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sandbox.clock import DEFAULT_EPOCH
+from sandbox.delivery.policy import DeliverySettings
+from sandbox.destinations.bundle import DestinationBundle, load_bundle
+from sandbox.edge.workspace import Workspace as EdgeWorkspace
+from sandbox.edge.workspace import default_workspace
+from sandbox.segments.catalog import load_audiences, parse_audiences
+from sandbox.segments.definition import Audience
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+DEFAULT_DESTINATIONS = ("adnet-bearer", "moviestar-basic", "audiencehub-oauth2")
+
+
+@dataclass(frozen=True)
+class PopulationSpec:
+    count: int = 500
+    locales: tuple[str, ...] | dict[str, float] = ("en_US", "en_GB", "de_DE", "fr_FR")
+    lookback_days: int = 30
+    max_events: int = 50
+
+
+@dataclass(frozen=True)
+class DestinationSlot:
+    key: str
+    bundle: DestinationBundle
+    endpoint: str = "mock"
+    """`mock`: the bundled mock partner (scheme, host and port rewritten); else a base URL."""
+
+
+@dataclass(frozen=True)
+class Setup:
+    name: str
+    seed: int = 0
+    start: float = DEFAULT_EPOCH
+    population: PopulationSpec = PopulationSpec()
+    audiences: tuple[Audience, ...] = ()
+    destinations: tuple[DestinationSlot, ...] = ()
+    edge: EdgeWorkspace | None = None
+    partner_auth: dict[str, Any] | None = None
+    partner_faults: tuple[dict[str, Any], ...] = ()
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
+
+    @property
+    def needs_partner(self) -> bool:
+        return any(slot.endpoint == "mock" for slot in self.destinations)
+
+
+def example_destination(name: str) -> DestinationSlot:
+    folder = EXAMPLES / "destinations" / name
+    bundle = load_bundle(folder / "destination.json", folder / "server.json",
+                         folder / "activation.json")
+    return DestinationSlot(name, bundle)
+
+
+def edge_audiences(workspace: EdgeWorkspace) -> tuple[Audience, ...]:
+    data = {"audiences": [audience.definition for audience in workspace.audiences]}
+    return parse_audiences(data, "<default edge workspace>").audiences
+
+
+def default_setup(seed: int = 7) -> Setup:
+    edge = default_workspace()
+    rest = load_audiences(EXAMPLES / "audiences" / "rest-audiences.json").audiences
+    return Setup(
+        name="default workspace", seed=seed,
+        audiences=rest + edge_audiences(edge),
+        destinations=tuple(example_destination(name) for name in DEFAULT_DESTINATIONS),
+        edge=edge,
+    )
