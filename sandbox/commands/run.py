@@ -13,8 +13,10 @@ from sandbox.scenario.report import ScenarioReport, human, to_json, to_junit, wr
 from sandbox.scenario.runner import run_scenario
 
 NAME = "run"
-HELP = ("Run scenario files headless and check their expectations "
-        "(exit 0: all held, 1: one failed, 2: a file is invalid).")
+HELP = (
+    "Run scenario files headless and check their expectations "
+    "(exit 0: all held, 1: one failed, 2: a file is invalid)."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,10 +24,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", type=Path, help="write the JSON report here")
     parser.add_argument("--junit", type=Path, help="write JUnit XML here (for CI)")
     parser.add_argument("--seed", type=int, help="override every scenario's seed")
-    parser.add_argument("--realtime", action="store_true",
-                        help="pace simulation time on the wall clock instead of jumping")
-    parser.add_argument("--speed", type=float, default=60.0,
-                        help="with --realtime: simulated seconds per wall second (default 60)")
+    parser.add_argument(
+        "--realtime",
+        action="store_true",
+        help="pace simulation time on the wall clock instead of jumping",
+    )
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=60.0,
+        help="with --realtime: simulated seconds per wall second (default 60)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,8 +43,16 @@ def run(args: argparse.Namespace) -> int:
     loaded = [load_scenario(path, args.seed) for path in args.scenarios]
     reports: list[ScenarioReport] = []
     for scenario in loaded:
-        reports.append(asyncio.run(run_scenario(
-            scenario, realtime=args.realtime, speed=args.speed, progress=_progress(scenario.name))))
+        reports.append(
+            asyncio.run(
+                run_scenario(
+                    scenario,
+                    realtime=args.realtime,
+                    speed=args.speed,
+                    progress=_progress(scenario.name),
+                )
+            )
+        )
         print(file=sys.stderr)
     print(human(reports))
     if args.report:

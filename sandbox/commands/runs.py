@@ -16,12 +16,17 @@ HELP = "List recorded runs, show one, or export its journal as JSON Lines or HAR
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True,
-                                    parser_class=type(parser))
+    actions = parser.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=type(parser)
+    )
     actions.add_parser("list", help="every run in the data directory, oldest first")
     show = actions.add_parser("show", help="a run's summary as JSON")
-    show.add_argument("run", metavar="RUN", help="run id, unique prefix, `latest`, or a .sqlite path")
-    export = actions.add_parser("export", help="a run's journal as jsonl (events) or har (HTTP calls)")
+    show.add_argument(
+        "run", metavar="RUN", help="run id, unique prefix, `latest`, or a .sqlite path"
+    )
+    export = actions.add_parser(
+        "export", help="a run's journal as jsonl (events) or har (HTTP calls)"
+    )
     export.add_argument("run", metavar="RUN")
     export.add_argument("--format", choices=("jsonl", "har"), default="jsonl")
     export.add_argument("--output", type=Path, help="write here instead of stdout")

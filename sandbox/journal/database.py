@@ -54,6 +54,7 @@ def find_run(run: str) -> Path:
     known = ", ".join(path.stem for path in runs[-5:]) or "none yet"
     reason = "matches several runs" if matches else "is not a known run"
     raise InputError.single(
-        "<command line>", "RUN",
+        "<command line>",
+        "RUN",
         f"{run!r} {reason}; give a run id (or a unique prefix, or `latest`). Recent runs: {known}",
     )

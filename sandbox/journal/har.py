@@ -15,8 +15,14 @@ from sandbox.journal.reader import http_calls
 
 def to_har(path: Path) -> dict[str, Any]:
     entries = [_entry(row) for row in http_calls(path)]
-    return {"log": {"version": "1.2", "creator": {"name": "destination-sandbox", "version": "0.1.0"},
-                    "pages": [], "entries": entries}}
+    return {
+        "log": {
+            "version": "1.2",
+            "creator": {"name": "destination-sandbox", "version": "0.1.0"},
+            "pages": [],
+            "entries": entries,
+        }
+    }
 
 
 def _headers(raw: str) -> list[dict[str, str]]:
@@ -38,22 +44,38 @@ def _entry(row: sqlite3.Row) -> dict[str, Any]:
         "startedDateTime": started,
         "time": elapsed,
         "request": {
-            "method": row["method"], "url": row["url"], "httpVersion": "HTTP/1.1", "cookies": [],
+            "method": row["method"],
+            "url": row["url"],
+            "httpVersion": "HTTP/1.1",
+            "cookies": [],
             "headers": request_headers,
-            "queryString": [{"name": k, "value": v} for k, v in parse_qsl(urlsplit(row["url"]).query)],
-            "postData": {"mimeType": _header(request_headers, "content-type", "application/json"),
-                         "text": body},
-            "headersSize": -1, "bodySize": len(body.encode()),
+            "queryString": [
+                {"name": k, "value": v} for k, v in parse_qsl(urlsplit(row["url"]).query)
+            ],
+            "postData": {
+                "mimeType": _header(request_headers, "content-type", "application/json"),
+                "text": body,
+            },
+            "headersSize": -1,
+            "bodySize": len(body.encode()),
         },
         "response": {
-            "status": row["status"] or 0, "statusText": row["outcome"] or "", "httpVersion": "HTTP/1.1",
-            "cookies": [], "headers": response_headers,
-            "content": {"size": len(answer.encode()),
-                        "mimeType": _header(response_headers, "content-type", "text/plain"), "text": answer},
-            "redirectURL": "", "headersSize": -1, "bodySize": len(answer.encode()),
+            "status": row["status"] or 0,
+            "statusText": row["outcome"] or "",
+            "httpVersion": "HTTP/1.1",
+            "cookies": [],
+            "headers": response_headers,
+            "content": {
+                "size": len(answer.encode()),
+                "mimeType": _header(response_headers, "content-type", "text/plain"),
+                "text": answer,
+            },
+            "redirectURL": "",
+            "headersSize": -1,
+            "bodySize": len(answer.encode()),
         },
         "cache": {},
         "timings": {"send": 0, "wait": elapsed, "receive": 0},
         "comment": f"trace {row['trace_id']} export {row['export_id']} attempt {row['attempt']}"
-                   + (f": {row['error']}" if row["error"] else ""),
+        + (f": {row['error']}" if row["error"] else ""),
     }

@@ -35,24 +35,45 @@ def list_runs() -> list[dict[str, Any]]:
         info = meta(path)
         with _open(path) as db:
             events = db.execute("SELECT count(*) FROM events").fetchone()[0]
-        runs.append({"run": path.stem, "name": info.get("name", ""), "started": info.get("started", ""),
-                     "status": info.get("status", "interrupted"), "events": events})
+        runs.append(
+            {
+                "run": path.stem,
+                "name": info.get("name", ""),
+                "started": info.get("started", ""),
+                "status": info.get("status", "interrupted"),
+                "events": events,
+            }
+        )
     return runs
 
 
 def summary(path: Path) -> dict[str, Any]:
     """Counts by event kind, HTTP outcomes and export outcomes: the shape of `sandbox runs show`."""
     with _open(path) as db:
-        kinds = dict(db.execute("SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind").fetchall())
-        outcomes = dict(db.execute(
-            "SELECT outcome, count(*) FROM http_calls GROUP BY outcome ORDER BY outcome").fetchall())
-        statuses = dict(db.execute(
-            "SELECT coalesce(status, 0), count(*) FROM http_calls GROUP BY status").fetchall())
-        dropped = [orjson.loads(row[0]) for row in db.execute(
-            "SELECT data FROM events WHERE kind = 'ExportDropped' ORDER BY seq LIMIT 50")]
+        kinds = dict(
+            db.execute("SELECT kind, count(*) FROM events GROUP BY kind ORDER BY kind").fetchall()
+        )
+        outcomes = dict(
+            db.execute(
+                "SELECT outcome, count(*) FROM http_calls GROUP BY outcome ORDER BY outcome"
+            ).fetchall()
+        )
+        statuses = dict(
+            db.execute(
+                "SELECT coalesce(status, 0), count(*) FROM http_calls GROUP BY status"
+            ).fetchall()
+        )
+        dropped = [
+            orjson.loads(row[0])
+            for row in db.execute(
+                "SELECT data FROM events WHERE kind = 'ExportDropped' ORDER BY seq LIMIT 50"
+            )
+        ]
         partner = db.execute("SELECT count(*) FROM partner_requests").fetchone()[0]
     return {
-        "run": path.stem, "meta": meta(path), "events": kinds,
+        "run": path.stem,
+        "meta": meta(path),
+        "events": kinds,
         "http": {"outcomes": outcomes, "statuses": {str(k): v for k, v in statuses.items()}},
         "partner_requests": partner,
         "dropped": [{"export_id": d["export_id"], "reason": d["reason"]} for d in dropped],

@@ -32,8 +32,14 @@ class JournalRecorder:
     survives the process being killed, since SQLite's WAL is on disk before `commit` returns.
     """
 
-    def __init__(self, bus: EventBus, path: Path | None = None, *, name: str = "run",
-                 meta: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        bus: EventBus,
+        path: Path | None = None,
+        *,
+        name: str = "run",
+        meta: dict[str, str] | None = None,
+    ) -> None:
         self.run_id = path.stem if path else new_run_id(name)
         self.path = path or runs_dir() / f"{self.run_id}.sqlite"
         self._db: sqlite3.Connection = connect(self.path)
@@ -41,8 +47,11 @@ class JournalRecorder:
         self._calls: list[tuple[Any, ...]] = []
         self._partner: list[tuple[Any, ...]] = []
         self._unsubscribe = bus.subscribe(self.record)
-        info = {"run_id": self.run_id, "name": name, "started": time.strftime("%Y-%m-%dT%H:%M:%SZ",
-                                                                                 time.gmtime())}
+        info = {
+            "run_id": self.run_id,
+            "name": name,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        }
         self.set_meta({**info, **(meta or {})})
 
     def set_meta(self, values: dict[str, str]) -> None:
@@ -50,14 +59,22 @@ class JournalRecorder:
 
     def record(self, event: Event) -> None:
         data = _jsonable(event)
-        self._events.append((
-            event.at, type(event).__name__, data.get("profile_id"), data.get("destination_id"),
-            data.get("export_id"), orjson.dumps(data).decode(),
-        ))
+        self._events.append(
+            (
+                event.at,
+                type(event).__name__,
+                data.get("profile_id"),
+                data.get("destination_id"),
+                data.get("export_id"),
+                orjson.dumps(data).decode(),
+            )
+        )
         if isinstance(event, HttpCallRecorded):
             self._calls.append(_call_row(event.call))
         elif isinstance(event, PartnerRequestReceived):
-            self._partner.append((event.record.get("seq"), event.at, orjson.dumps(event.record).decode()))
+            self._partner.append(
+                (event.record.get("seq"), event.at, orjson.dumps(event.record).decode())
+            )
         if len(self._events) >= FLUSH_AT_ROWS:
             self.flush()
 
@@ -68,10 +85,16 @@ class JournalRecorder:
             self._db.execute("BEGIN")
             self._db.executemany(
                 "INSERT INTO events (at, kind, profile_id, destination_id, export_id, data)"
-                " VALUES (?, ?, ?, ?, ?, ?)", self._events)
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                self._events,
+            )
             self._db.executemany(
-                "INSERT OR REPLACE INTO http_calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", self._calls)
-            self._db.executemany("INSERT OR REPLACE INTO partner_requests VALUES (?, ?, ?)", self._partner)
+                "INSERT OR REPLACE INTO http_calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                self._calls,
+            )
+            self._db.executemany(
+                "INSERT OR REPLACE INTO partner_requests VALUES (?, ?, ?)", self._partner
+            )
         self._events, self._calls, self._partner = [], [], []
 
     async def run_flusher(self) -> None:
@@ -86,8 +109,9 @@ class JournalRecorder:
     def close(self, status: str = "finished") -> None:
         self._unsubscribe()
         self.flush()
-        self.set_meta({"status": status,
-                       "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+        self.set_meta(
+            {"status": status, "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        )
         self._db.close()
 
 
@@ -97,8 +121,20 @@ def _jsonable(event: Event) -> dict[str, Any]:
 
 def _call_row(call: HttpCall) -> tuple[Any, ...]:
     return (
-        call.trace_id, call.export_id, call.destination_id, call.attempt, call.purpose, call.method,
-        call.url, orjson.dumps(call.request_headers).decode(), call.request_body, call.status,
-        orjson.dumps(call.response_headers).decode(), call.response_body, call.started_at,
-        call.duration_ms, call.outcome, call.error,
+        call.trace_id,
+        call.export_id,
+        call.destination_id,
+        call.attempt,
+        call.purpose,
+        call.method,
+        call.url,
+        orjson.dumps(call.request_headers).decode(),
+        call.request_body,
+        call.status,
+        orjson.dumps(call.response_headers).decode(),
+        call.response_body,
+        call.started_at,
+        call.duration_ms,
+        call.outcome,
+        call.error,
     )

@@ -5,12 +5,14 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from jsonpath_ng.exceptions import JsonPathParserError
-from jsonpath_ng.ext import parse as parse_jsonpath
+from jsonpath_ng.ext.parser import parse as parse_jsonpath
 
+from sandbox.events import BatchClosed
 from sandbox.scenario import model
 from sandbox.scenario.observed import Observed
 
@@ -61,6 +63,8 @@ def matching_requests(spec: model.PartnerReceivedBody, records: list[dict[str, A
             continue
         if any(not re.search(rx, _header(record, h) or "\0") for h, rx in spec.headers.items()):
             continue
+        if any(body_failures(where, record.get("json")) for where in spec.where):
+            continue
         found.append(record)
     return found
 
@@ -69,17 +73,21 @@ def body_failures(assertion: model.BodyAssertion, body: Any) -> str | None:
     """Why `body` fails the assertion, or None."""
     try:
         values = [match.value for match in parse_jsonpath(assertion.path).find(body)]
-    except (JsonPathParserError, Exception) as error:  # noqa: BLE001 - jsonpath_ng raises bare Exceptions
+    except (JsonPathParserError, Exception) as error:
         return f"invalid JSONPath {assertion.path!r}: {error}"
     if assertion.exists is not None and bool(values) != assertion.exists:
         return f"{assertion.path} {'missing' if assertion.exists else 'present'}"
     if assertion.count is not None and not within(len(values), assertion.count):
-        return f"{assertion.path} matched {len(values)} values, expected {describe(assertion.count)}"
+        return (
+            f"{assertion.path} matched {len(values)} values, expected {describe(assertion.count)}"
+        )
     if assertion.equals is not None and any(v != assertion.equals for v in values or [None]):
         return f"{assertion.path} = {values!r}, expected {assertion.equals!r}"
     if assertion.contains is not None and not any(_contains(v, assertion.contains) for v in values):
         return f"{assertion.path} = {values!r} does not contain {assertion.contains!r}"
-    if assertion.matches is not None and not all(re.search(assertion.matches, str(v)) for v in values):
+    if assertion.matches is not None and not all(
+        re.search(assertion.matches, str(v)) for v in values
+    ):
         return f"{assertion.path} = {values!r} does not match /{assertion.matches}/"
     return None
 
@@ -88,15 +96,20 @@ def _contains(value: Any, wanted: Any) -> bool:
     return wanted in value if isinstance(value, list | str | dict) else value == wanted
 
 
-def check_partner_received(spec: model.PartnerReceivedBody, seen: Observed) -> tuple[bool, str, str]:
+def check_partner_received(
+    spec: model.PartnerReceivedBody, seen: Observed
+) -> tuple[bool, str, str]:
     matches = matching_requests(spec, seen.partner_records)
     failures = [
         f"request #{record.get('sequence', '?')}: {why}"
-        for record in matches for assertion in spec.body
+        for record in matches
+        for assertion in spec.body
         if (why := body_failures(assertion, record.get("json"))) is not None
     ]
     count_ok = spec.count is None or within(len(matches), spec.count)
-    expected = f"{describe(spec.count) if spec.count is not None else 'any number of'} matching requests"
+    expected = (
+        f"{describe(spec.count) if spec.count is not None else 'any number of'} matching requests"
+    )
     if spec.body:
         expected += f", each body satisfying {len(spec.body)} assertion(s)"
     observed = f"{len(matches)} matching of {len(seen.partner_records)} received"
@@ -113,10 +126,15 @@ def check_retries(spec: model.RetriesBody, seen: Observed) -> tuple[bool, str, s
     wanted = [round(o, 3) for o in spec.offsets]
     sequences = {
         export: [round(b - a, 3) for a, b in zip(times, times[1:], strict=False)]
-        for export, times in attempts.items() if len(times) > 1
+        for export, times in attempts.items()
+        if len(times) > 1
     }
-    hits = [e for e, gaps in sequences.items()
-            if gaps == wanted and spec.then in ("any", outcome.get(e))]
+    hits = [
+        e
+        for e, gaps in sequences.items()
+        if gaps[: len(wanted)] == wanted
+        and (spec.then == "any" or (len(gaps) == len(wanted) and outcome.get(e) == spec.then))
+    ]
     expected = f"an export retried at +{', +'.join(f'{o:g}s' for o in wanted)}"
     expected += "" if spec.then == "any" else f", then {spec.then}"
     shown = sorted({tuple(g) for g in sequences.values()})[:5]
@@ -126,8 +144,10 @@ def check_retries(spec: model.RetriesBody, seen: Observed) -> tuple[bool, str, s
 
 def check_exports(spec: model.ExportsBody, seen: Observed) -> tuple[bool, str, str]:
     outcome = seen.exports(spec.destination)
-    tally = {kind: sum(1 for o in outcome.values() if o == kind) for kind in
-             ("delivered", "dropped", "lost")}
+    tally = {
+        kind: sum(1 for o in outcome.values() if o == kind)
+        for kind in ("delivered", "dropped", "lost")
+    }
     reasons = [d.reason for d in seen.dropped(spec.destination)]
     ok = tally["lost"] == spec.lost
     ok &= spec.delivered is None or within(tally["delivered"], spec.delivered)
@@ -159,8 +179,12 @@ def check_edge_response(spec: model.EdgeResponseBody, seen: Observed) -> tuple[b
                 found.setdefault(str(payload.get("alias")), set()).update(ids)
     ok = exchange["status"] == spec.status and set(spec.aliases) <= set(found)
     ok &= all(set(ids) <= found.get(alias, set()) for alias, ids in spec.audiences.items())
+    ok &= all(not set(ids) & found.get(alias, set()) for alias, ids in spec.absent.items())
+    if spec.absent:
+        expected += f", not yet {spec.absent}"
     observed = f"status {exchange['status']}, " + (
-        ", ".join(f"{a}: {sorted(ids)}" for a, ids in sorted(found.items())) or "no destinations")
+        ", ".join(f"{a}: {sorted(ids)}" for a, ids in sorted(found.items())) or "no destinations"
+    )
     return ok, expected, observed
 
 
@@ -168,8 +192,34 @@ def check_tokens(spec: model.TokensBody, seen: Observed) -> tuple[bool, str, str
     events = [t for t in seen.tokens(spec.destination) if spec.trigger in ("any", t.trigger)]
     triggers = [t.trigger for t in seen.tokens(spec.destination)]
     expected = f"{describe(spec.refreshed)} token request(s)" + (
-        "" if spec.trigger == "any" else f" triggered by {spec.trigger}")
-    return within(len(events), spec.refreshed), expected, f"{len(events)}; triggers seen: {triggers}"
+        "" if spec.trigger == "any" else f" triggered by {spec.trigger}"
+    )
+    return (
+        within(len(events), spec.refreshed),
+        expected,
+        f"{len(events)}; triggers seen: {triggers}",
+    )
+
+
+def check_batches(spec: model.BatchesBody, seen: Observed) -> tuple[bool, str, str]:
+    batches = [
+        b
+        for b in seen.of(BatchClosed)
+        if spec.destination in (None, b.destination_id)
+        and spec.reason in (None, b.reason)
+        and all((b.aggregation_key or {}).get(k) == v for k, v in spec.key.items())
+    ]
+    sizes = [len(b.profile_ids) for b in batches]
+    ok = spec.count is None or within(len(batches), spec.count)
+    ok &= spec.size is None or all(within(size, spec.size) for size in sizes)
+    ok &= bool(batches) or (spec.count is not None and within(0, spec.count))
+    what = f"batches{f' closed by {spec.reason}' if spec.reason else ''}"
+    what += f" with key {spec.key}" if spec.key else ""
+    expected = f"{describe(spec.count) if spec.count is not None else 'some'} {what}"
+    expected += f", each of size {describe(spec.size)}" if spec.size is not None else ""
+    shown = sizes[:8]
+    observed = f"{len(batches)} {what}; sizes {shown}{' ...' if len(sizes) > 8 else ''}"
+    return ok, expected, observed
 
 
 def check_audience(spec: model.AudienceBody, seen: Observed) -> tuple[bool, str, str]:
@@ -180,18 +230,26 @@ def check_audience(spec: model.AudienceBody, seen: Observed) -> tuple[bool, str,
     return within(population, spec.population), expected, f"population {population}"
 
 
-def check(expectation: Any, seen: Observed, index: int,
-          destination_ids: dict[str, str] | None = None) -> Outcome:
+def check(
+    expectation: Any, seen: Observed, index: int, destination_ids: dict[str, str] | None = None
+) -> Outcome:
     """Check one expectation; `destination_ids` maps the scenario's destination keys to ids."""
     kind = next(name for name in type(expectation).model_fields if name != "name")
     body = getattr(expectation, kind)
+    checker: Callable[[Any, Observed], tuple[bool, str, str]] = CHECKS[kind]
     wanted = getattr(body, "destination", None)
     if wanted is not None and destination_ids and wanted in destination_ids:
         body = body.model_copy(update={"destination": destination_ids[wanted]})
-    checker = {
-        "partner_received": check_partner_received, "retries": check_retries,
-        "exports": check_exports, "edge_response": check_edge_response,
-        "tokens": check_tokens, "audience": check_audience,
-    }[kind]
     passed, expected, observed = checker(body, seen)
     return Outcome(expectation.name or f"{index + 1}. {kind}", kind, passed, expected, observed)
+
+
+CHECKS: dict[str, Callable[[Any, Observed], tuple[bool, str, str]]] = {
+    "partner_received": check_partner_received,
+    "retries": check_retries,
+    "exports": check_exports,
+    "edge_response": check_edge_response,
+    "tokens": check_tokens,
+    "audience": check_audience,
+    "batches": check_batches,
+}

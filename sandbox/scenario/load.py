@@ -64,7 +64,9 @@ def load_scenario(path: Path, seed: int | None = None) -> LoadedScenario:
     """Read, validate and resolve a scenario; `seed` overrides the file's. Raises InputError."""
     source = YamlSource.read(path)
     if not isinstance(source.data, dict):
-        raise InputError.single(str(path), "", "a scenario is a YAML mapping (name, seed, steps...)")
+        raise InputError.single(
+            str(path), "", "a scenario is a YAML mapping (name, seed, steps...)"
+        )
     try:
         scenario = model.Scenario.model_validate(source.data)
     except ValidationError as error:
@@ -83,20 +85,30 @@ def _setup(scenario: model.Scenario, checker: _Checker, path: Path) -> Setup:
     try:
         start = parse_time(scenario.start)
     except ValueError:
-        checker.add(("start",), f"{scenario.start!r} is not an ISO 8601 time, e.g. 2026-01-01T00:00:00Z")
+        checker.add(
+            ("start",), f"{scenario.start!r} is not an ISO 8601 time, e.g. 2026-01-01T00:00:00Z"
+        )
         start = 0.0
     population = scenario.population
     return Setup(
-        name=scenario.name or path.stem, seed=scenario.seed, start=start,
-        population=PopulationSpec(population.count, _locales(population.locales),
-                                  population.lookback_days, population.max_events),
+        name=scenario.name or path.stem,
+        seed=scenario.seed,
+        start=start,
+        population=PopulationSpec(
+            population.count,
+            _locales(population.locales),
+            population.lookback_days,
+            population.max_events,
+        ),
         audiences=_audiences(scenario, checker),
         destinations=_destinations(scenario, checker),
         edge=_edge(scenario),
         partner_auth=scenario.partner.auth,
         partner_faults=tuple(scenario.partner.faults),
-        delivery=DeliverySettings(timeout=scenario.delivery.timeout,
-                                  max_in_flight=scenario.delivery.max_in_flight),
+        partner_seed=scenario.partner.seed if scenario.partner.seed is not None else scenario.seed,
+        delivery=DeliverySettings(
+            timeout=scenario.delivery.timeout, max_in_flight=scenario.delivery.max_in_flight
+        ),
     )
 
 
@@ -111,15 +123,22 @@ def _audiences(scenario: model.Scenario, checker: _Checker) -> tuple[Audience, .
         try:
             if isinstance(entry, model.InlineAudience):
                 audience, warnings = make_audience(
-                    entry.id, entry.name or entry.id, entry.pql, entry.mode,
-                    file=checker.source.name, location=f"{dotted(where)}.pql")
+                    entry.id,
+                    entry.name or entry.id,
+                    entry.pql,
+                    entry.mode,
+                    file=checker.source.name,
+                    location=f"{dotted(where)}.pql",
+                )
                 found.append(audience)
             elif isinstance(entry, model.AudienceFile):
                 file = checker.file((*where, "file"), entry.file)
                 if file is not None:
                     found.extend(load_audiences(file).audiences)
             else:
-                found.extend(parse_audiences(entry, f"{checker.source.name}:{dotted(where)}").audiences)
+                found.extend(
+                    parse_audiences(entry, f"{checker.source.name}:{dotted(where)}").audiences
+                )
         except InputError as error:
             checker.problems.extend(error.problems)
     return tuple(found)
@@ -129,9 +148,13 @@ def _destinations(scenario: model.Scenario, checker: _Checker) -> tuple[Destinat
     slots = []
     for key, ref in scenario.destinations.items():
         where = ("destinations", key)
-        files = [checker.file((*where, field), value) for field, value in
-                 (("destination", ref.destination), ("server", ref.server))]
-        activation = checker.file((*where, "activation"), ref.activation) if ref.activation else None
+        files = [
+            checker.file((*where, field), value)
+            for field, value in (("destination", ref.destination), ("server", ref.server))
+        ]
+        activation = (
+            checker.file((*where, "activation"), ref.activation) if ref.activation else None
+        )
         if None in files or (ref.activation and activation is None):
             continue
         try:
@@ -145,19 +168,26 @@ def _destinations(scenario: model.Scenario, checker: _Checker) -> tuple[Destinat
 
 def _edge(scenario: model.Scenario) -> EdgeWorkspace | None:
     if not scenario.personalization and not any(
-            isinstance(step, model.EdgeEvent) for step in scenario.steps):
+        isinstance(step, model.EdgeEvent) for step in scenario.steps
+    ):
         return None
     streams: dict[str, list[PersonalizationDestination]] = {}
     for index, entry in enumerate(scenario.personalization):
         destination = PersonalizationDestination(
-            destination_id=f"cp-{index + 1}-{entry.alias}", name=entry.name, alias=entry.alias,
-            audience_ids=tuple(entry.audiences), with_attributes=entry.with_attributes)
+            destination_id=f"cp-{index + 1}-{entry.alias}",
+            name=entry.name,
+            alias=entry.alias,
+            audience_ids=tuple(entry.audiences),
+            with_attributes=entry.with_attributes,
+        )
         streams.setdefault(entry.datastream, []).append(destination)
     for step in scenario.steps:
         if isinstance(step, model.EdgeEvent):
             streams.setdefault(step.edge_event.datastream, [])
-    datastreams = tuple(Datastream(datastream_id, DEFAULT_ORG, tuple(destinations))
-                        for datastream_id, destinations in streams.items())
+    datastreams = tuple(
+        Datastream(datastream_id, DEFAULT_ORG, tuple(destinations))
+        for datastream_id, destinations in streams.items()
+    )
     return EdgeWorkspace(DEFAULT_ORG, datastreams, ())
 
 
@@ -168,8 +198,11 @@ def _check_steps(scenario: model.Scenario, setup: Setup, checker: _Checker) -> N
     edge_steps: list[str] = []
     aliases = [p.alias for p in scenario.personalization]
     for duplicate in {a for a in aliases if aliases.count(a) > 1}:
-        checker.add(("personalization",), f"the integration alias {duplicate!r} is used twice; "
-                                          "aliases are unique across connections")
+        checker.add(
+            ("personalization",),
+            f"the integration alias {duplicate!r} is used twice; "
+            "aliases are unique across connections",
+        )
     for index, step in enumerate(scenario.steps):
         where: tuple[str | int, ...] = ("steps", index)
         if isinstance(step, model.Generate):
@@ -177,23 +210,30 @@ def _check_steps(scenario: model.Scenario, setup: Setup, checker: _Checker) -> N
         elif isinstance(step, model.EdgeEvent):
             body = step.edge_event
             if body.profile is not None and not 0 <= body.profile < generated:
-                checker.add((*where, "edge_event", "profile"),
-                            f"profile {body.profile} does not exist yet: {generated} profiles "
-                            f"exist at this step (indexes 0..{generated - 1})")
+                checker.add(
+                    (*where, "edge_event", "profile"),
+                    f"profile {body.profile} does not exist yet: {generated} profiles "
+                    f"exist at this step (indexes 0..{generated - 1})",
+                )
             if body.reuse_cookie_from and body.reuse_cookie_from not in edge_steps:
-                checker.add((*where, "edge_event", "reuse_cookie_from"),
-                            f"no earlier edge_event step is named {body.reuse_cookie_from!r} "
-                            f"(earlier ones: {edge_steps or 'none'})")
+                checker.add(
+                    (*where, "edge_event", "reuse_cookie_from"),
+                    f"no earlier edge_event step is named {body.reuse_cookie_from!r} "
+                    f"(earlier ones: {edge_steps or 'none'})",
+                )
             if body.name in edge_steps:
-                checker.add((*where, "edge_event", "name"), f"another edge step is named {body.name!r}")
+                checker.add(
+                    (*where, "edge_event", "name"), f"another edge step is named {body.name!r}"
+                )
             edge_steps.append(body.name)
         else:
             _check_selection(step, where, generated, checker)
     _check_expectations(scenario, setup, edge_steps, checker)
 
 
-def _check_selection(step: object, where: tuple[str | int, ...], generated: int,
-                     checker: _Checker) -> None:
+def _check_selection(
+    step: object, where: tuple[str | int, ...], generated: int, checker: _Checker
+) -> None:
     body = getattr(step, "stream_events", None) or getattr(step, "set_attributes", None)
     selection = getattr(body, "profiles", None)
     if selection is None or not selection.indexes:
@@ -201,14 +241,18 @@ def _check_selection(step: object, where: tuple[str | int, ...], generated: int,
     kind = "stream_events" if hasattr(step, "stream_events") else "set_attributes"
     wrong = [i for i in selection.indexes if not 0 <= i < generated]
     if wrong:
-        checker.add((*where, kind, "profiles", "indexes"),
-                    f"profiles {wrong} do not exist yet: {generated} profiles exist at this step")
+        checker.add(
+            (*where, kind, "profiles", "indexes"),
+            f"profiles {wrong} do not exist yet: {generated} profiles exist at this step",
+        )
 
 
-def _check_expectations(scenario: model.Scenario, setup: Setup, edge_steps: list[str],
-                        checker: _Checker) -> None:
+def _check_expectations(
+    scenario: model.Scenario, setup: Setup, edge_steps: list[str], checker: _Checker
+) -> None:
     destinations = {slot.key for slot in setup.destinations} | {
-        slot.bundle.destination_id for slot in setup.destinations}
+        slot.bundle.destination_id for slot in setup.destinations
+    }
     audiences = {audience.id for audience in setup.audiences}
     for index, expectation in enumerate(scenario.expect):
         kind = next(name for name in type(expectation).model_fields if name != "name")
@@ -216,10 +260,14 @@ def _check_expectations(scenario: model.Scenario, setup: Setup, edge_steps: list
         where = ("expect", index, kind)
         wanted = getattr(body, "destination", None)
         if wanted is not None and wanted not in destinations:
-            checker.add((*where, "destination"), f"no destination {wanted!r}; the scenario has "
-                                                 f"{sorted(d for d in destinations)}")
+            checker.add(
+                (*where, "destination"),
+                f"no destination {wanted!r}; the scenario has {sorted(d for d in destinations)}",
+            )
         if kind == "edge_response" and body.step not in edge_steps:
-            checker.add((*where, "step"), f"no edge_event step is named {body.step!r} "
-                                          f"(named steps: {edge_steps or 'none'})")
+            checker.add(
+                (*where, "step"),
+                f"no edge_event step is named {body.step!r} (named steps: {edge_steps or 'none'})",
+            )
         if kind == "audience" and body.id not in audiences:
             checker.add((*where, "id"), f"no audience {body.id!r} in this scenario")

@@ -67,6 +67,8 @@ class PartnerSettings(Strict):
     """The mock partner's auth settings (its admin API `auth` body)."""
     faults: list[dict[str, Any]] = []
     """Fault rules as the mock partner's admin API takes them."""
+    seed: int | None = None
+    """Seeds the partner's fault dice (status mixes, latency draws); defaults to the scenario's."""
 
 
 class DeliverySettings(Strict):
@@ -134,6 +136,11 @@ class EdgeEvent(Strict):
     edge_event: EdgeEventBody
 
 
+class ExpirePartnerTokens(Strict):
+    expire_partner_tokens: Literal[True] = True
+    """The mock partner forgets every token it issued: the next call gets a 401."""
+
+
 class EvaluateBatch(Strict):
     evaluate_batch: Literal[True] = True
 
@@ -155,10 +162,15 @@ def _one_key(value: Any) -> str:
 
 
 Step = Annotated[
-    Annotated[Generate, Tag("generate")] | Annotated[Advance, Tag("advance")]
-    | Annotated[StreamEvents, Tag("stream_events")] | Annotated[SetAttributes, Tag("set_attributes")]
-    | Annotated[PartnerFaults, Tag("partner_faults")] | Annotated[EdgeEvent, Tag("edge_event")]
-    | Annotated[EvaluateBatch, Tag("evaluate_batch")] | Annotated[Settle, Tag("settle")]
+    Annotated[Generate, Tag("generate")]
+    | Annotated[Advance, Tag("advance")]
+    | Annotated[StreamEvents, Tag("stream_events")]
+    | Annotated[SetAttributes, Tag("set_attributes")]
+    | Annotated[PartnerFaults, Tag("partner_faults")]
+    | Annotated[EdgeEvent, Tag("edge_event")]
+    | Annotated[EvaluateBatch, Tag("evaluate_batch")]
+    | Annotated[Settle, Tag("settle")]
+    | Annotated[ExpirePartnerTokens, Tag("expire_partner_tokens")]
     | Annotated[Note, Tag("note")],
     Discriminator(_one_key),
 ]
@@ -195,6 +207,8 @@ class PartnerReceivedBody(Strict):
     """Assertions every matching request's body must satisfy."""
     status: int | None = None
     """Only requests the partner answered with this status."""
+    where: list[BodyAssertion] = []
+    """Only requests whose body satisfies these (a filter, where `body` is an assertion)."""
 
 
 class PartnerReceived(Strict):
@@ -205,7 +219,8 @@ class PartnerReceived(Strict):
 class RetriesBody(Strict):
     destination: str | None = None
     offsets: list[Duration]
-    """Seconds from each failed attempt to the next attempt, e.g. `[15, 30]`."""
+    """Seconds from each failed attempt to the next, e.g. `[15, 30]`; an export whose retries begin
+    this way matches (with `then`, it must also end there, delivered or dropped)."""
     then: Literal["delivered", "dropped", "any"] = "any"
 
 
@@ -236,6 +251,8 @@ class EdgeResponseBody(Strict):
     aliases: list[str] = []
     audiences: dict[str, list[str]] = {}
     """Alias → audience ids that must be among its segments."""
+    absent: dict[str, list[str]] = {}
+    """Alias → audience ids that must NOT be among its segments (yet)."""
 
 
 class EdgeResponse(Strict):
@@ -254,6 +271,22 @@ class Tokens(Strict):
     tokens: TokensBody
 
 
+class BatchesBody(Strict):
+    destination: str | None = None
+    reason: Literal["count", "age", "best_effort", "flush"] | None = None
+    """Only batches closed for this reason."""
+    key: dict[str, Any] = {}
+    """Only batches whose aggregation key has these values (e.g. `segmentStatus: exited`)."""
+    count: CountSpec | None = None
+    size: CountSpec | None = None
+    """Every such batch's number of profiles."""
+
+
+class Batches(Strict):
+    name: str | None = None
+    batches: BatchesBody
+
+
 class AudienceBody(Strict):
     id: str
     population: CountSpec
@@ -265,9 +298,13 @@ class AudiencePopulation(Strict):
 
 
 Expectation = Annotated[
-    Annotated[PartnerReceived, Tag("partner_received")] | Annotated[Retries, Tag("retries")]
-    | Annotated[Exports, Tag("exports")] | Annotated[EdgeResponse, Tag("edge_response")]
-    | Annotated[Tokens, Tag("tokens")] | Annotated[AudiencePopulation, Tag("audience")],
+    Annotated[PartnerReceived, Tag("partner_received")]
+    | Annotated[Retries, Tag("retries")]
+    | Annotated[Exports, Tag("exports")]
+    | Annotated[EdgeResponse, Tag("edge_response")]
+    | Annotated[Tokens, Tag("tokens")]
+    | Annotated[AudiencePopulation, Tag("audience")]
+    | Annotated[Batches, Tag("batches")],
     Discriminator(_one_key),
 ]
 

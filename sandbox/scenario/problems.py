@@ -63,7 +63,9 @@ def _message(item: Any, location: tuple[str | int, ...]) -> str:
     if kind == "missing":
         return f"the field {location[-1]!r} is required"
     text = str(item["msg"]).removeprefix("Value error, ")
-    return f"{text} (got {item.get('input')!r})" if "input" in item and kind != "value_error" else text
+    return (
+        f"{text} (got {item.get('input')!r})" if "input" in item and kind != "value_error" else text
+    )
 
 
 def _allowed(item: Any) -> str:

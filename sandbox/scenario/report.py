@@ -31,8 +31,10 @@ def human(reports: list[ScenarioReport]) -> str:
     lines = []
     for report in reports:
         verdict = "PASSED" if report.passed else "FAILED"
-        lines.append(f"{report.scenario} ({report.file}): {verdict} in {report.seconds:.2f}s wall, "
-                     f"{report.simulated_seconds / 60:.1f} simulated minutes, run {report.run_id}")
+        lines.append(
+            f"{report.scenario} ({report.file}): {verdict} in {report.seconds:.2f}s wall, "
+            f"{report.simulated_seconds / 60:.1f} simulated minutes, run {report.run_id}"
+        )
         for outcome in report.outcomes:
             mark = "ok  " if outcome.passed else "FAIL"
             lines.append(f"  {mark} {outcome.name}")
@@ -57,11 +59,19 @@ def to_junit(reports: list[ScenarioReport]) -> str:
     suites = ET.Element("testsuites", name="sandbox run")
     for report in reports:
         failures = sum(1 for o in report.outcomes if not o.passed)
-        suite = ET.SubElement(suites, "testsuite", name=report.scenario, tests=str(len(report.outcomes)),
-                              failures=str(failures), errors="0", time=f"{report.seconds:.3f}")
+        suite = ET.SubElement(
+            suites,
+            "testsuite",
+            name=report.scenario,
+            tests=str(len(report.outcomes)),
+            failures=str(failures),
+            errors="0",
+            time=f"{report.seconds:.3f}",
+        )
         for outcome in report.outcomes:
-            case = ET.SubElement(suite, "testcase", classname=report.scenario, name=outcome.name,
-                                 time="0")
+            case = ET.SubElement(
+                suite, "testcase", classname=report.scenario, name=outcome.name, time="0"
+            )
             if not outcome.passed:
                 failure = ET.SubElement(case, "failure", message=f"expected {outcome.expected}")
                 failure.text = f"expected: {outcome.expected}\nobserved: {outcome.observed}"

@@ -25,28 +25,48 @@ from sandbox.simulator.live import Simulator
 from sandbox.simulator.store import Profile
 
 Progress = Callable[[int, int, str], None]
-KEPT = ("HttpCallRecorded", "BatchClosed", "ExportDelivered", "ExportDropped",
-        "ExportRetryScheduled", "TokenRefreshed")
+KEPT = (
+    "HttpCallRecorded",
+    "BatchClosed",
+    "ExportDelivered",
+    "ExportDropped",
+    "ExportRetryScheduled",
+    "TokenRefreshed",
+)
 
 
 class ScenarioRun:
     """One scenario played on one simulator; `observed` fills as it goes."""
 
-    def __init__(self, loaded: LoadedScenario, clock: Clock, bus: EventBus | None = None) -> None:
+    def __init__(
+        self,
+        loaded: LoadedScenario,
+        clock: Clock,
+        bus: EventBus | None = None,
+        simulator: Simulator | None = None,
+    ) -> None:
         self.loaded = loaded
         self.clock = clock
-        self.bus = bus or EventBus()
+        self.bus = simulator.bus if simulator else bus or EventBus()
         self.observed = Observed()
-        self.bus.subscribe(lambda e: self.observed.events.append(e)
-                           if type(e).__name__ in KEPT else None)
-        self.simulator = Simulator(loaded.setup, clock=clock, bus=self.bus, journal=True)
+        self.bus.subscribe(
+            lambda e: self.observed.events.append(e) if type(e).__name__ in KEPT else None
+        )
+        self.simulator = simulator or Simulator(
+            loaded.setup, clock=clock, bus=self.bus, journal=True
+        )
         self._cookies: dict[str, dict[str, str]] = {}
 
     async def play(self, progress: Progress | None = None) -> None:
-        steps = self.loaded.scenario.steps
+        """Start the simulator, then perform the scenario (the headless run)."""
         await self.simulator.start()
         if isinstance(self.clock, RealClock):
             self.simulator._tasks.append(asyncio.create_task(self.clock.run()))
+        await self.perform(progress)
+
+    async def perform(self, progress: Progress | None = None) -> None:
+        """The timeline, a final settle, and what the partner received (the simulator is running)."""
+        steps = self.loaded.scenario.steps
         for index, step in enumerate(steps):
             kind = _kind(step)
             note = step.note if isinstance(step, model.Note) else ""
@@ -70,11 +90,17 @@ class ScenarioRun:
             body = step.stream_events
             core.stream_events(self._select(body.profiles), body.kind, body.url)
         elif isinstance(step, model.SetAttributes):
-            core.set_attributes(self._select(step.set_attributes.profiles), step.set_attributes.values)
+            core.set_attributes(
+                self._select(step.set_attributes.profiles), step.set_attributes.values
+            )
         elif isinstance(step, model.PartnerFaults):
             await self._faults(step.partner_faults)
         elif isinstance(step, model.EdgeEvent):
             await self._edge(step.edge_event)
+        elif isinstance(step, model.ExpirePartnerTokens):
+            partner = self.simulator.partner
+            if partner is not None and partner.admin is not None:
+                await partner.admin.expire_tokens()
         elif isinstance(step, model.EvaluateBatch):
             core.evaluate_batch()
         elif isinstance(step, model.Settle):
@@ -111,7 +137,7 @@ class ScenarioRun:
         if partner is None or partner.admin is None:
             return
         if rules:
-            await partner.admin.set_faults(rules)
+            await partner.admin.set_faults(rules, seed=self.loaded.setup.partner_seed)
         else:
             await partner.admin.clear_faults()
 
@@ -124,12 +150,16 @@ class ScenarioRun:
         request = websdk.interact_body(xdm, cookies, domain="rentals.example.com")
         url = f"{self.simulator.edge.url}/ee/v1/interact?configId={body.datastream}"
         async with self.clock.busy(), httpx.AsyncClient(verify=False, timeout=10) as client:
-            answer = await client.post(url, json=request,
-                                       headers={"Origin": "https://rentals.example.com"})
+            answer = await client.post(
+                url, json=request, headers={"Origin": "https://rentals.example.com"}
+            )
         response = answer.json() if answer.content else {}
         self._cookies[body.name] = {**cookies, **websdk.cookies_to_store(response)}
-        self.observed.edge[body.name] = {"status": answer.status_code, "response": response,
-                                         "request": request}
+        self.observed.edge[body.name] = {
+            "status": answer.status_code,
+            "response": response,
+            "request": request,
+        }
 
     def _identities(self, body: model.EdgeEventBody) -> dict[str, Any]:
         if body.identity:
@@ -147,21 +177,28 @@ class ScenarioRun:
         partner = self.simulator.partner
         if partner is not None and partner.admin is not None:
             records = await partner.admin.requests(limit=1_000_000)
-            self.observed.partner_records = [r.model_dump(mode="json", by_alias=True)
-                                              for r in records]
+            self.observed.partner_records = [
+                r.model_dump(mode="json", by_alias=True) for r in records
+            ]
             for record in self.observed.partner_records:
                 self.bus.publish(PartnerRequestReceived(at=self.clock.now(), record=record))
         membership = self.simulator.core.membership
-        self.observed.populations = {aid: membership.population[aid]
-                                     for aid in membership.audiences.ids()}
+        self.observed.populations = {
+            aid: membership.population[aid] for aid in membership.audiences.ids()
+        }
 
 
 def _kind(step: Any) -> str:
-    return next(name for name in type(step).model_fields if name != "name")
+    return str(next(name for name in type(step).model_fields if name != "name"))
 
 
-async def run_scenario(loaded: LoadedScenario, *, realtime: bool = False, speed: float = 60.0,
-                       progress: Progress | None = None) -> ScenarioReport:
+async def run_scenario(
+    loaded: LoadedScenario,
+    *,
+    realtime: bool = False,
+    speed: float = 60.0,
+    progress: Progress | None = None,
+) -> ScenarioReport:
     start = loaded.setup.start
     clock: Clock = RealClock(start, speed) if realtime else VirtualClock(start)
     run = ScenarioRun(loaded, clock)
@@ -171,13 +208,20 @@ async def run_scenario(loaded: LoadedScenario, *, realtime: bool = False, speed:
     finally:
         await run.simulator.stop()
     ids = {slot.key: slot.bundle.destination_id for slot in loaded.setup.destinations}
-    outcomes = tuple(check(expectation, run.observed, index, ids)
-                     for index, expectation in enumerate(loaded.scenario.expect))
+    outcomes = tuple(
+        check(expectation, run.observed, index, ids)
+        for index, expectation in enumerate(loaded.scenario.expect)
+    )
     recorder = run.simulator.recorder
     return ScenarioReport(
-        scenario=loaded.name, file=str(loaded.path),
-        run_id=recorder.run_id if recorder else "", seconds=time.perf_counter() - started,
-        simulated_seconds=clock.now() - start, outcomes=outcomes,
-        stats={"partner_requests": len(run.observed.partner_records),
-               "exports": len(run.observed.exports())},
+        scenario=loaded.name,
+        file=str(loaded.path),
+        run_id=recorder.run_id if recorder else "",
+        seconds=time.perf_counter() - started,
+        simulated_seconds=clock.now() - start,
+        outcomes=outcomes,
+        stats={
+            "partner_requests": len(run.observed.partner_records),
+            "exports": len(run.observed.exports()),
+        },
     )

@@ -33,7 +33,9 @@ class YamlSource:
         try:
             return cls(path.read_text(encoding="utf-8"), str(path))
         except OSError as error:
-            raise InputError.single(str(path), "", f"cannot read the file: {error.strerror}") from None
+            raise InputError.single(
+                str(path), "", f"cannot read the file: {error.strerror}"
+            ) from None
 
     def line_of(self, location: Sequence[str | int]) -> int | None:
         """The line of the deepest known prefix of `location`."""
@@ -59,5 +61,9 @@ class YamlSource:
             return Problem(self.name, "", f"not valid YAML: {error}")
         line, column = mark.line + 1, mark.column + 1
         reason = getattr(error, "problem", None) or str(error)
-        return Problem(self.name, f"line {line}, column {column}", f"not valid YAML: {reason}",
-                       caret_excerpt(self.text, line, column))
+        return Problem(
+            self.name,
+            f"line {line}, column {column}",
+            f"not valid YAML: {reason}",
+            caret_excerpt(self.text, line, column),
+        )

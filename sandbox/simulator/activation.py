@@ -70,8 +70,17 @@ def snapshot(profile: Profile) -> Profile:
 class Activation:
     """A destination's dataflow: export triggers in, HTTP exports out, every export accounted for."""
 
-    def __init__(self, key: str, bundle: DestinationBundle, *, engine: PebbleEngine,
-                 deliverer: Deliverer, clock: Clock, bus: EventBus, endpoint: str | None) -> None:
+    def __init__(
+        self,
+        key: str,
+        bundle: DestinationBundle,
+        *,
+        engine: PebbleEngine,
+        deliverer: Deliverer,
+        clock: Clock,
+        bus: EventBus,
+        endpoint: str | None,
+    ) -> None:
         self.key = key
         self.bundle = bundle
         self.endpoint = endpoint
@@ -99,8 +108,9 @@ class Activation:
 
     # -- triggers -----------------------------------------------------------------------------
 
-    def consider(self, profile: Profile, written: Collection[str] = (),
-                 backfill: bool = False) -> None:
+    def consider(
+        self, profile: Profile, written: Collection[str] = (), backfill: bool = False
+    ) -> None:
         """Export `profile` if something this destination maps changed since it was last seen."""
         profile_id = str(profile["_id"])
         before = None if backfill else self._exported.get(profile_id, {})
@@ -110,8 +120,14 @@ class Activation:
             return
         target = self.bundle.export_profile(profile)
         now = self._clock.now()
-        self._bus.publish(ExportQueued(at=now, destination_id=self.destination_id,
-                                       profile_id=profile_id, reasons=tuple(reasons)))
+        self._bus.publish(
+            ExportQueued(
+                at=now,
+                destination_id=self.destination_id,
+                profile_id=profile_id,
+                reasons=tuple(reasons),
+            )
+        )
         self.tally["queued"] += 1
         for batch in self._batcher.add(target, now, profile_id):
             self._dispatch(batch)
@@ -128,8 +144,12 @@ class Activation:
         deadline = self._batcher.next_deadline()
         if deadline is not None and self.bundle.aggregation_type == "BEST_EFFORT":
             deadline += MICROBATCH_SECONDS
-        if deadline is None or (self._timer_at is not None and self._timer_at <= deadline
-                                and self._timer is not None and not self._timer.done()):
+        if deadline is None or (
+            self._timer_at is not None
+            and self._timer_at <= deadline
+            and self._timer is not None
+            and not self._timer.done()
+        ):
             return
         if self._timer is not None:
             self._timer.cancel()
@@ -154,13 +174,18 @@ class Activation:
         if self._override is not None:
             request = self._override.apply(request)
         key = batch.key.to_render_api() if batch.key else None
-        self._bus.publish(BatchClosed(at=self._clock.now(), destination_id=self.destination_id,
-                                      export_id=export_id, aggregation_key=key,
-                                      profile_ids=tuple(dict.fromkeys(batch.profile_ids)),
-                                      reason=batch.reason))
+        self._bus.publish(
+            BatchClosed(
+                at=self._clock.now(),
+                destination_id=self.destination_id,
+                export_id=export_id,
+                aggregation_key=key,
+                profile_ids=tuple(dict.fromkeys(batch.profile_ids)),
+                reason=batch.reason,
+            )
+        )
         policy = self._deliverer.settings.policy_for(self.bundle.aggregation_type)
-        task = asyncio.ensure_future(
-            self._deliverer.deliver(request, self.credentials, policy))
+        task = asyncio.ensure_future(self._deliverer.deliver(request, self.credentials, policy))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -193,13 +218,23 @@ class Activation:
 
     def summary(self) -> DestinationSummary:
         now = self._clock.now()
-        pending = tuple(PendingBatch(key=b.key.label if b.key else "all", size=b.size,
-                                     age_seconds=now - b.opened_at)
-                        for b in self._batcher.pending())
+        pending = tuple(
+            PendingBatch(
+                key=b.key.label if b.key else "all", size=b.size, age_seconds=now - b.opened_at
+            )
+            for b in self._batcher.pending()
+        )
         return DestinationSummary(
-            id=self.key, name=self.bundle.name, kind="rest", endpoint=self.endpoint or "",
-            auth=self.credentials.auth_type, aggregation=self.bundle.aggregation_type,
-            mapped_audiences=tuple(sorted(self.bundle.mapped_audience_ids)), pending=pending,
-            queued=self.tally["queued"], delivered=self.tally["delivered"],
-            retrying=len(self._retrying), dropped=self.tally["dropped"],
+            id=self.key,
+            name=self.bundle.name,
+            kind="rest",
+            endpoint=self.endpoint or "",
+            auth=self.credentials.auth_type,
+            aggregation=self.bundle.aggregation_type,
+            mapped_audiences=tuple(sorted(self.bundle.mapped_audience_ids)),
+            pending=pending,
+            queued=self.tally["queued"],
+            delivered=self.tally["delivered"],
+            retrying=len(self._retrying),
+            dropped=self.tally["dropped"],
         )

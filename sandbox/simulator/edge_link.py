@@ -33,8 +33,11 @@ class SimulatorEdgeBackend:
         return None
 
     def create_profile(self, identities: Sequence[IdentityRef]) -> str:
-        profile: Profile = {"_id": f"visitor-{next(self._visitors):06d}",
-                            "identityMap": _identity_map(identities), "xEvent": []}
+        profile: Profile = {
+            "_id": f"visitor-{next(self._visitors):06d}",
+            "identityMap": _identity_map(identities),
+            "xEvent": [],
+        }
         self._core.store.add(profile)
         self._core.membership.evaluate(profile)
         return str(profile["_id"])
@@ -69,7 +72,9 @@ class SimulatorEdgeBackend:
     def memberships(self, profile_id: str) -> set[str]:
         profile = self._core.store.get(profile_id) or {}
         ups = profile.get("segmentMembership", {}).get("ups", {})
-        return {aid for aid, entry in ups.items() if entry.get("status") in ("realized", "existing")}
+        return {
+            aid for aid, entry in ups.items() if entry.get("status") in ("realized", "existing")
+        }
 
     def attributes(self, profile_id: str, paths: Sequence[str]) -> dict[str, Any]:
         profile = self._core.store.get(profile_id) or {}
@@ -92,8 +97,11 @@ class SimulatorEdgeBackend:
 def _identity_map(identities: Sequence[IdentityRef]) -> dict[str, list[dict[str, Any]]]:
     result: dict[str, list[dict[str, Any]]] = {}
     for identity in identities:
-        result.setdefault(identity.namespace, []).append({
-            "id": identity.id, "authenticatedState": identity.authenticated_state,
-            "primary": identity.primary,
-        })
+        result.setdefault(identity.namespace, []).append(
+            {
+                "id": identity.id,
+                "authenticatedState": identity.authenticated_state,
+                "primary": identity.primary,
+            }
+        )
     return result

@@ -7,8 +7,12 @@ from typing import Any
 PRESETS: dict[str, list[dict[str, Any]]] = {
     "429-storm": [{"name": "429 storm", "status": 429, "retry_after": 15}],
     "5xx": [{"name": "5xx mix", "statuses": {500: 20, 502: 20, 503: 40, 504: 20}}],
-    "latency": [{"name": "slow partner", "latency": {"kind": "lognormal", "median": 0.4,
-                                                      "sigma": 0.6, "cap": 1.8}}],
+    "latency": [
+        {
+            "name": "slow partner",
+            "latency": {"kind": "lognormal", "median": 0.4, "sigma": 0.6, "cap": 1.8},
+        }
+    ],
     "down": [{"name": "partner down", "status": 503}],
     "clear": [],
 }

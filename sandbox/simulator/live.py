@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import httpx
@@ -45,17 +46,36 @@ TRAFFIC_EVERY = 30.0
 class Simulator:
     """The simulation as front ends drive it (implements `SimulatorApi`)."""
 
-    def __init__(self, setup: Setup, *, clock: Clock, bus: EventBus | None = None,
-                 client: httpx.AsyncClient | None = None, journal: bool = True,
-                 traffic: bool = False, edge_port: int = 0) -> None:
+    def __init__(
+        self,
+        setup: Setup,
+        *,
+        clock: Clock,
+        bus: EventBus | None = None,
+        client: httpx.AsyncClient | None = None,
+        journal: bool = True,
+        traffic: bool = False,
+        edge_port: int = 0,
+        script: Callable[[], Coroutine[Any, Any, None]] | None = None,
+    ) -> None:
         self.setup = setup
         self.clock = clock
         self.bus = bus or EventBus()
         spec = setup.population
-        factory = ProfileFactory(setup.seed, spec.locales, now=clock.now(),
-                                 lookback_days=spec.lookback_days, max_events=spec.max_events)
-        self.core = SimulatorCore(clock=clock, bus=self.bus, seed=setup.seed, factory=factory,
-                                  audiences=AudienceSet(setup.audiences))
+        factory = ProfileFactory(
+            setup.seed,
+            spec.locales,
+            now=clock.now(),
+            lookback_days=spec.lookback_days,
+            max_events=spec.max_events,
+        )
+        self.core = SimulatorCore(
+            clock=clock,
+            bus=self.bus,
+            seed=setup.seed,
+            factory=factory,
+            audiences=AudienceSet(setup.audiences),
+        )
         self.engine = PebbleEngine(autoescape=True)
         self._client = client
         self._journal = journal
@@ -65,6 +85,7 @@ class Simulator:
         self.edge: EdgeLink | None = None
         self.edge_backend: SimulatorEdgeBackend | None = None
         self._edge_port = edge_port
+        self._script = script
         self.recorder: JournalRecorder | None = None
         self._tasks: list[asyncio.Task[Any]] = []
         self._state = "stopped"
@@ -73,18 +94,27 @@ class Simulator:
 
     # -- life cycle ---------------------------------------------------------------------------
 
+    def set_script(self, script: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """A timeline to play once started (a scenario in demo mode)."""
+        self._script = script
+
     async def start(self) -> None:
         if self._journal:
             self.recorder = JournalRecorder(self.bus, name=self.setup.name)
             self._tasks.append(asyncio.create_task(self.recorder.run_flusher()))
         if self.setup.needs_partner:
             self.partner = PartnerLink(self.clock, self.bus)
-            await self.partner.start(self.setup.partner_auth, self.setup.partner_faults,
-                                     relay=self._traffic)
+            await self.partner.start(
+                self.setup.partner_auth,
+                self.setup.partner_faults,
+                relay=self._traffic,
+                seed=self.setup.partner_seed,
+            )
         if self.setup.edge is not None:
             self.edge_backend = SimulatorEdgeBackend(self.core, self.setup.edge.datastreams)
-            self.edge = EdgeLink(self.edge_backend, self.setup.edge, self.clock, self.bus,
-                                 self._edge_port)
+            self.edge = EdgeLink(
+                self.edge_backend, self.setup.edge, self.clock, self.bus, self._edge_port
+            )
             await self.edge.start()
         client = self._client or make_client()
         if self._client is None:
@@ -92,10 +122,20 @@ class Simulator:
         deliverer = Deliverer(client, self.clock, self.bus, self.setup.delivery)
         self.core.generate(self.setup.population.count)
         for slot in self.setup.destinations:
-            endpoint = self.partner.url if slot.endpoint == "mock" and self.partner else slot.endpoint
-            self.core.add_activation(Activation(
-                slot.key, slot.bundle, engine=self.engine, deliverer=deliverer, clock=self.clock,
-                bus=self.bus, endpoint=None if endpoint == "mock" else endpoint))
+            endpoint = (
+                self.partner.url if slot.endpoint == "mock" and self.partner else slot.endpoint
+            )
+            self.core.add_activation(
+                Activation(
+                    slot.key,
+                    slot.bundle,
+                    engine=self.engine,
+                    deliverer=deliverer,
+                    clock=self.clock,
+                    bus=self.bus,
+                    endpoint=None if endpoint == "mock" else endpoint,
+                )
+            )
 
     async def stop(self) -> None:
         self.core.cancel()
@@ -123,6 +163,8 @@ class Simulator:
             self._set_state("paused" if getattr(self.clock, "paused", False) else "running")
             if self._traffic:
                 self._tasks.append(asyncio.create_task(self._live_traffic()))
+            if self._script is not None:
+                self._tasks.append(asyncio.create_task(self._script()))
             await asyncio.Event().wait()
         finally:
             await self.stop()
@@ -164,8 +206,13 @@ class Simulator:
     def audiences(self) -> list[AudienceSummary]:
         membership = self.core.membership
         return [
-            AudienceSummary(audience.id, audience.name, audience.mode, audience.expression,
-                            **membership.summary(audience.id))
+            AudienceSummary(
+                audience.id,
+                audience.name,
+                audience.mode,
+                audience.expression,
+                **membership.summary(audience.id),
+            )
             for audience_id in membership.audiences.ids()
             if (audience := membership.audiences.get(audience_id)) is not None
         ]
@@ -182,18 +229,24 @@ class Simulator:
     def destinations(self) -> list[DestinationSummary]:
         rest = [activation.summary() for activation in self.core.activations.values()]
         edge = [
-            DestinationSummary(id=d.destination_id, name=d.name, kind="personalization",
-                               endpoint=f"alias {d.alias}", auth="-", aggregation="profile request",
-                               mapped_audiences=d.audience_ids)
+            DestinationSummary(
+                id=d.destination_id,
+                name=d.name,
+                kind="personalization",
+                endpoint=f"alias {d.alias}",
+                auth="-",
+                aggregation="profile request",
+                mapped_audiences=d.audience_ids,
+            )
             for d in (self.setup.edge.destinations if self.setup.edge else ())
         ]
         return rest + edge
 
     def template_source(self, destination_id: str) -> str:
         activation = self.core.activations.get(destination_id)
-        if activation is None:
-            return ""
-        return str(activation.bundle.server.http_template.request_body.value)
+        template = activation.bundle.server.http_template if activation else None
+        body = template.request_body if template else None
+        return str(body.value) if body is not None else ""
 
     def render_preview(self, destination_id: str, template: str, profile_id: str | None) -> Any:
         activation = self.core.activations[destination_id]
@@ -241,8 +294,9 @@ class Simulator:
         else:
             await self.partner.admin.clear_faults()
 
-    async def send_edge_event(self, identity: str,
-                              event_type: str = websdk.PAGE_VIEW) -> EdgeExchange:
+    async def send_edge_event(
+        self, identity: str, event_type: str = websdk.PAGE_VIEW
+    ) -> EdgeExchange:
         if self.edge is None:
             raise RuntimeError("this workspace has no Edge emulator")
         identities = self._identity_for(identity)
@@ -252,8 +306,9 @@ class Simulator:
         body = websdk.interact_body(xdm, cookies, domain="rentals.example.com")
         url = f"{self.edge.url}/ee/v1/interact?configId=sandbox-datastream"
         async with httpx.AsyncClient(verify=False, timeout=10) as client:
-            answer = await client.post(url, json=body,
-                                       headers={"Origin": "https://rentals.example.com"})
+            answer = await client.post(
+                url, json=body, headers={"Origin": "https://rentals.example.com"}
+            )
         response = answer.json() if answer.content else {}
         self._cookies[identity] = {**cookies, **websdk.cookies_to_store(response)}
         return EdgeExchange(url, body, answer.status_code, response, websdk.destinations(response))
@@ -265,6 +320,6 @@ class Simulator:
             return websdk.identity_map("ECID", ecid, authenticated=False) if ecid else {}
         if "@" in identity:
             return websdk.identity_map("Email", identity)
-        if identity.isdigit() and len(identity) >= 30:
+        if identity.isdigit() and len(identity) == 38:
             return websdk.identity_map("ECID", identity, authenticated=False)
         return websdk.identity_map("CRMID", identity) if identity else {}

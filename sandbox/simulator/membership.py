@@ -25,8 +25,14 @@ OnTransitions = Callable[[Profile, Sequence[Transition]], None]
 class Membership:
     """Evaluates audiences as profiles change, and announces every `realized`/`exited` change."""
 
-    def __init__(self, audiences: AudienceSet, store: ProfileStore, clock: Clock, bus: EventBus,
-                 on_transitions: OnTransitions) -> None:
+    def __init__(
+        self,
+        audiences: AudienceSet,
+        store: ProfileStore,
+        clock: Clock,
+        bus: EventBus,
+        on_transitions: OnTransitions,
+    ) -> None:
         self.audiences = audiences
         self._store = store
         self._clock = clock
@@ -37,8 +43,13 @@ class Membership:
         self.realized_total: Counter[str] = Counter()
         self.exited_total: Counter[str] = Counter()
 
-    def evaluate(self, profile: Profile, modes: frozenset[str] = STREAMING_MODES,
-                 ids: Iterable[str] | None = None, notify: bool = True) -> list[Transition]:
+    def evaluate(
+        self,
+        profile: Profile,
+        modes: frozenset[str] = STREAMING_MODES,
+        ids: Iterable[str] | None = None,
+        notify: bool = True,
+    ) -> list[Transition]:
         """Evaluate, announce the changes, and (with `notify`) hand them to the activations."""
         now = self._clock.now()
         transitions, when = self.audiences.evaluate_with_wakeup(profile, now, modes=modes, ids=ids)
@@ -57,13 +68,19 @@ class Membership:
             self._announce(profile, transitions, now, True)
         for audience_id in self.audiences.ids():
             if self.audiences.mode(audience_id) == "batch":
-                self._bus.publish(AudienceEvaluated(at=now, audience_id=audience_id,
-                                                    population=self.population[audience_id],
-                                                    mode="batch"))
+                self._bus.publish(
+                    AudienceEvaluated(
+                        at=now,
+                        audience_id=audience_id,
+                        population=self.population[audience_id],
+                        mode="batch",
+                    )
+                )
         return changed
 
-    def _announce(self, profile: Profile, transitions: Sequence[Transition], now: float,
-                  notify: bool) -> None:
+    def _announce(
+        self, profile: Profile, transitions: Sequence[Transition], now: float, notify: bool
+    ) -> None:
         for change in transitions:
             if change.status == "realized":
                 self.population[change.audience_id] += 1
@@ -71,9 +88,15 @@ class Membership:
             elif change.previous in ("realized", "existing"):
                 self.population[change.audience_id] -= 1
                 self.exited_total[change.audience_id] += 1
-            self._bus.publish(MembershipChanged(at=now, profile_id=change.profile_id,
-                                                audience_id=change.audience_id, status=change.status,
-                                                previous=change.previous))
+            self._bus.publish(
+                MembershipChanged(
+                    at=now,
+                    profile_id=change.profile_id,
+                    audience_id=change.audience_id,
+                    status=change.status,
+                    previous=change.previous,
+                )
+            )
         if transitions and notify:
             self._on_transitions(profile, transitions)
 
@@ -99,6 +122,8 @@ class Membership:
         self._wakeups.clear()
 
     def summary(self, audience_id: str) -> dict[str, Any]:
-        return {"population": self.population[audience_id],
-                "realized_total": self.realized_total[audience_id],
-                "exited_total": self.exited_total[audience_id]}
+        return {
+            "population": self.population[audience_id],
+            "realized_total": self.realized_total[audience_id],
+            "exited_total": self.exited_total[audience_id],
+        }

@@ -51,7 +51,9 @@ class Population:
 
     def by_index(self, indexes: Sequence[int]) -> list[Profile]:
         ids = self.store.ids()
-        return [p for i in indexes if 0 <= i < len(ids) and (p := self.store.get(ids[i])) is not None]
+        return [
+            p for i in indexes if 0 <= i < len(ids) and (p := self.store.get(ids[i])) is not None
+        ]
 
     def random_kind(self) -> str:
         return self._rng.choices(EVENT_KINDS, weights=EVENT_WEIGHTS)[0]

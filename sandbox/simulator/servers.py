@@ -32,14 +32,19 @@ class PartnerLink:
         self.url = ""
         self._relay: asyncio.Task[None] | None = None
 
-    async def start(self, auth: dict[str, Any] | None, faults: tuple[dict[str, Any], ...],
-                    relay: bool) -> str:
+    async def start(
+        self,
+        auth: dict[str, Any] | None,
+        faults: tuple[dict[str, Any], ...],
+        relay: bool,
+        seed: int | None = None,
+    ) -> str:
         self.url = await asyncio.to_thread(self.process.start)
         self.admin = PartnerAdmin(self.url, clock=self._clock)
         if auth:
             await self.admin.set_auth(**auth)
         if faults:
-            await self.admin.set_faults(list(faults))
+            await self.admin.set_faults(list(faults), seed=seed)
         if relay:
             self._relay = asyncio.create_task(self._follow())
         self._bus.publish(ServerStarted(at=self._clock.now(), name="partner", url=self.url))
@@ -64,8 +69,14 @@ class PartnerLink:
 class EdgeLink:
     """The Edge emulator (and the demo site) served over HTTPS on loopback."""
 
-    def __init__(self, backend: SimulatorEdgeBackend, workspace: EdgeWorkspace, clock: Clock,
-                 bus: EventBus, port: int = 0) -> None:
+    def __init__(
+        self,
+        backend: SimulatorEdgeBackend,
+        workspace: EdgeWorkspace,
+        clock: Clock,
+        bus: EventBus,
+        port: int = 0,
+    ) -> None:
         app = EdgeApp(backend, demo=DemoSite(workspace))
         self._clock = clock
         self._bus = bus

@@ -50,6 +50,7 @@ class Setup:
     edge: EdgeWorkspace | None = None
     partner_auth: dict[str, Any] | None = None
     partner_faults: tuple[dict[str, Any], ...] = ()
+    partner_seed: int | None = None
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
 
     @property
@@ -59,8 +60,9 @@ class Setup:
 
 def example_destination(name: str) -> DestinationSlot:
     folder = EXAMPLES / "destinations" / name
-    bundle = load_bundle(folder / "destination.json", folder / "server.json",
-                         folder / "activation.json")
+    bundle = load_bundle(
+        folder / "destination.json", folder / "server.json", folder / "activation.json"
+    )
     return DestinationSlot(name, bundle)
 
 
@@ -73,7 +75,8 @@ def default_setup(seed: int = 7) -> Setup:
     edge = default_workspace()
     rest = load_audiences(EXAMPLES / "audiences" / "rest-audiences.json").audiences
     return Setup(
-        name="default workspace", seed=seed,
+        name="default workspace",
+        seed=seed,
         audiences=rest + edge_audiences(edge),
         destinations=tuple(example_destination(name) for name in DEFAULT_DESTINATIONS),
         edge=edge,

@@ -24,8 +24,15 @@ from sandbox.simulator.store import Profile, ProfileStore
 class SimulatorCore:
     """State and the commands that change it; no servers, no UI."""
 
-    def __init__(self, *, clock: Clock, bus: EventBus, seed: int, factory: ProfileFactory,
-                 audiences: AudienceSet) -> None:
+    def __init__(
+        self,
+        *,
+        clock: Clock,
+        bus: EventBus,
+        seed: int,
+        factory: ProfileFactory,
+        audiences: AudienceSet,
+    ) -> None:
         self.clock = clock
         self.bus = bus
         self.seed = seed
@@ -47,8 +54,11 @@ class SimulatorCore:
                 activation.consider(profile)
 
     def _changed(self, profile: Profile, kind: str, paths: tuple[str, ...] = ()) -> None:
-        self.bus.publish(ProfileChanged(at=self.clock.now(), profile_id=str(profile["_id"]),
-                                        kind=kind, paths=paths))
+        self.bus.publish(
+            ProfileChanged(
+                at=self.clock.now(), profile_id=str(profile["_id"]), kind=kind, paths=paths
+            )
+        )
         self.membership.evaluate(profile, notify=False)
         for activation in self.activations.values():
             activation.consider(profile, written=paths)
@@ -64,12 +74,14 @@ class SimulatorCore:
             self.membership.evaluate(profile)
         return profiles
 
-    def stream_events(self, profiles: Iterable[Profile], kind: str | None = None,
-                      url: str | None = None) -> int:
+    def stream_events(
+        self, profiles: Iterable[Profile], kind: str | None = None, url: str | None = None
+    ) -> int:
         count = 0
         for profile in profiles:
-            self.population.add_event(profile, kind or self.population.random_kind(),
-                                      self.clock.now(), url)
+            self.population.add_event(
+                profile, kind or self.population.random_kind(), self.clock.now(), url
+            )
             self._changed(profile, "events")
             count += 1
         return count
@@ -95,7 +107,9 @@ class SimulatorCore:
             changed += self.set_attributes([profile], values)
         return changed
 
-    def link_identities(self, profile: Profile, identity_map: dict[str, list[dict[str, Any]]]) -> None:
+    def link_identities(
+        self, profile: Profile, identity_map: dict[str, list[dict[str, Any]]]
+    ) -> None:
         namespaces = self.store.link(str(profile["_id"]), identity_map)
         if namespaces:
             self._changed(profile, "identities", tuple(f"identityMap.{n}" for n in namespaces))
@@ -107,8 +121,9 @@ class SimulatorCore:
         """Replace an audience's PQL (raises InputError) and re-evaluate it over every profile."""
         self.membership.audiences.redefine(audience_id, pql)
         for profile in list(self.store):
-            self.membership.evaluate(profile, modes=frozenset({"streaming", "edge", "batch"}),
-                                     ids=[audience_id])
+            self.membership.evaluate(
+                profile, modes=frozenset({"streaming", "edge", "batch"}), ids=[audience_id]
+            )
 
     # -- settling -----------------------------------------------------------------------------
 

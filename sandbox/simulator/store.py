@@ -39,7 +39,9 @@ class ProfileStore:
     def find(self, namespace: str, identity: str) -> str | None:
         return self._index.get((namespace.lower(), identity))
 
-    def link(self, profile_id: str, identity_map: dict[str, list[dict[str, Any]]]) -> tuple[str, ...]:
+    def link(
+        self, profile_id: str, identity_map: dict[str, list[dict[str, Any]]]
+    ) -> tuple[str, ...]:
         """Add identities seen together with this profile; returns the namespaces that changed."""
         profile = self._profiles[profile_id]
         known = profile.setdefault("identityMap", {})
@@ -51,8 +53,11 @@ class ProfileStore:
                 value = str(item.get("id", ""))
                 if not value or value in present:
                     continue
-                entry = {"id": value, "authenticatedState": item.get("authenticatedState", "ambiguous"),
-                         "primary": False}
+                entry = {
+                    "id": value,
+                    "authenticatedState": item.get("authenticatedState", "ambiguous"),
+                    "primary": False,
+                }
                 known.setdefault(target, []).append(entry)
                 self._index[(target.lower(), value)] = profile_id
                 present.add(value)
@@ -87,10 +92,12 @@ class ProfileStore:
 
 def _haystack(profile: Profile) -> str:
     person = profile.get("person", {}).get("name", {})
-    return " ".join((
-        str(profile.get("_id", "")),
-        str(person.get("firstName", "")),
-        str(person.get("lastName", "")),
-        str(profile.get("personalEmail", {}).get("address", "")),
-        str(profile.get("homeAddress", {}).get("city", "")),
-    )).lower()
+    return " ".join(
+        (
+            str(profile.get("_id", "")),
+            str(person.get("firstName", "")),
+            str(person.get("lastName", "")),
+            str(profile.get("personalEmail", {}).get("address", "")),
+            str(profile.get("homeAddress", {}).get("city", "")),
+        )
+    ).lower()

@@ -17,6 +17,8 @@ def profile_summary(profile: dict[str, Any]) -> ProfileSummary:
         email=str(profile.get("personalEmail", {}).get("address", "")),
         city=str(address.get("city", "")),
         country=str(address.get("countryCode", "")),
-        audiences=sum(1 for entry in ups.values() if entry.get("status") in ("realized", "existing")),
+        audiences=sum(
+            1 for entry in ups.values() if entry.get("status") in ("realized", "existing")
+        ),
         events=len(profile.get("xEvent", [])),
     )

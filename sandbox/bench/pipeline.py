@@ -1,0 +1,124 @@
+"""Bench stage `pipeline.end_to_end`: profiles per second from generation to the partner's inbox.
+
+A simulation on the virtual clock generates N profiles, evaluates its audiences, exports the
+members (best effort, 10 per call, BEARER, hashed identities), renders every call and delivers it
+to the real mock partner over loopback. The anchor is the same work done stage by stage, each
+measured alone on the same profiles: its throughput is N over the sum of the stage times. A ratio
+near 1 means the pipeline adds no cost of its own; above 1, stages overlap.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import replace
+from typing import Any
+
+from sandbox.bench.stage import StageResult, higher_is_better
+from sandbox.clock import DEFAULT_EPOCH, VirtualClock
+from sandbox.delivery.deliverer import Deliverer
+from sandbox.delivery.endpoint import EndpointOverride
+from sandbox.delivery.transport import make_client
+from sandbox.destinations.pebble import PebbleEngine
+from sandbox.destinations.rendering import render_batch
+from sandbox.events import EventBus
+from sandbox.partner.process import PartnerProcess
+from sandbox.profiles import ProfileFactory
+from sandbox.segments.audience_set import AudienceSet
+from sandbox.segments.definition import make_audience
+from sandbox.simulator.live import Simulator
+from sandbox.simulator.setup import PopulationSpec, Setup, example_destination
+
+STAGES = ("pipeline.end_to_end",)
+LOYAL = "8b5e7a0e-3c1d-4f2a-9b6e-2a7c4d1e5f01"
+"""An audience the adnet example maps; here nearly everyone is in it, so nearly all are sent."""
+LOCALES = ("en_US", "en_GB", "de_DE")
+
+
+def _setup(count: int) -> Setup:
+    audience, _ = make_audience(LOYAL, "Born after 1900", "person.birthYear > 1900", "streaming")
+    return Setup(
+        name="bench",
+        seed=3,
+        population=PopulationSpec(count, LOCALES, 30, 20),
+        audiences=(audience,),
+        destinations=(example_destination("adnet-bearer"),),
+    )
+
+
+async def end_to_end(count: int) -> tuple[float, int]:
+    """Wall seconds from nothing to every export delivered, and how many calls the partner got."""
+    clock = VirtualClock()
+    simulator = Simulator(_setup(count), clock=clock, journal=False)
+    started = time.perf_counter()
+    await simulator.start()
+    while not simulator.core.idle:
+        nxt = clock.next_timer
+        await clock.run_until(nxt if nxt is not None else clock.now() + 1)
+    seconds = time.perf_counter() - started
+    assert simulator.partner is not None and simulator.partner.admin is not None
+    received = await simulator.partner.admin.count()
+    await simulator.stop()
+    return seconds, received
+
+
+async def stages_alone(count: int) -> dict[str, float]:
+    """Each stage on its own, on the same profiles: seconds per stage."""
+    setup = _setup(count)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    profiles = ProfileFactory(
+        3, LOCALES, now=DEFAULT_EPOCH, lookback_days=30, max_events=20
+    ).profiles(0, count)
+    timings["generate"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    AudienceSet(setup.audiences).evaluate_many(profiles, DEFAULT_EPOCH, mode=None)
+    timings["evaluate"] = time.perf_counter() - t0
+    bundle = setup.destinations[0].bundle
+    engine = PebbleEngine()
+    t0 = time.perf_counter()
+    batcher = bundle.batcher()
+    batches = [b for p in profiles for b in batcher.add(bundle.export_profile(p), 0.0, p["_id"])]
+    batches += batcher.flush(0.0)
+    requests = [render_batch(bundle, b, engine, f"bench-{i}") for i, b in enumerate(batches)]
+    timings["render"] = time.perf_counter() - t0
+    timings["deliver"] = await _deliver_alone(requests, bundle.credentials())
+    return timings
+
+
+async def _deliver_alone(requests: list[Any], credentials: Any) -> float:
+    partner = PartnerProcess()
+    url = await asyncio.to_thread(partner.start)
+    override = EndpointOverride.parse(url)
+    client = make_client()
+    clock = VirtualClock()
+    deliverer = Deliverer(client, clock, EventBus())
+    policy = deliverer.settings.policy_for("BEST_EFFORT")
+    try:
+        t0 = time.perf_counter()
+        await asyncio.gather(
+            *(deliverer.deliver(override.apply(r), credentials, policy) for r in requests)
+        )
+        return time.perf_counter() - t0
+    finally:
+        await client.aclose()
+        await asyncio.to_thread(partner.stop)
+
+
+def measure(quick: bool) -> list[StageResult]:
+    count = 20_000 if quick else 1_000_000
+    alone = asyncio.run(stages_alone(count))
+    seconds, received = asyncio.run(end_to_end(count))
+    value = count / seconds
+    anchor = count / sum(alone.values())
+    result = higher_is_better(
+        "pipeline.end_to_end", "profiles/s", value, "sum of stages alone", anchor, None
+    )
+    parts = ", ".join(f"{name} {count / t:,.0f}/s" for name, t in alone.items())
+    note = f"{count:,} profiles, {received:,} calls received; alone: {parts}"
+    return [replace(result, note=note)]
+
+
+if __name__ == "__main__":
+    for row in measure(quick=True):
+        print(row)
