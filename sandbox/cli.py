@@ -44,7 +44,9 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but an unknown option is an InputError like any other bad input."""
 
     def error(self, message: str) -> NoReturn:
-        raise InputError.single("<command line>", self.prog, message + f" (see `{self.prog} --help`)")
+        raise InputError.single(
+            "<command line>", self.prog, message + f" (see `{self.prog} --help`)"
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -52,9 +52,7 @@ class InputError(SandboxError):
         super().__init__(self.report())
 
     @classmethod
-    def single(
-        cls, file: str, location: str, message: str, excerpt: str = ""
-    ) -> InputError:
+    def single(cls, file: str, location: str, message: str, excerpt: str = "") -> InputError:
         return cls(Problem(file, location, message, excerpt))
 
     def report(self) -> str:

@@ -80,7 +80,8 @@ class AudienceEvaluated(Event):
 class ExportQueued(Event):
     destination_id: str
     profile_id: str
-    reasons: tuple[str, ...]  # e.g. ("audience:<id>:realized", "identity:Email", "attribute:firstName")
+    reasons: tuple[str, ...]
+    """Why: e.g. `("audience:<id>:realized", "identity:Email", "attribute:firstName")`."""
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,14 @@ from sandbox.events import Event, EventBus, MembershipChanged, ProfilesGenerated
 
 def test_subscribers_see_events_in_order(bus: EventBus, events: list[Event]) -> None:
     bus.publish(ProfilesGenerated(at=1.0, first_index=0, count=3))
-    bus.publish(MembershipChanged(at=2.0, profile_id="p", audience_id="a", status="realized",
-                                  previous=None))
+    bus.publish(
+        MembershipChanged(at=2.0, profile_id="p", audience_id="a", status="realized", previous=None)
+    )
     assert events == [
         ProfilesGenerated(at=1.0, first_index=0, count=3),
-        MembershipChanged(at=2.0, profile_id="p", audience_id="a", status="realized", previous=None),
+        MembershipChanged(
+            at=2.0, profile_id="p", audience_id="a", status="realized", previous=None
+        ),
     ]
 
 
@@ -19,8 +22,9 @@ def test_typed_subscription_and_unsubscribe(bus: EventBus) -> None:
     seen: list[MembershipChanged] = []
     unsubscribe = bus.subscribe_to(MembershipChanged, seen.append)
     bus.publish(ProfilesGenerated(at=1.0, first_index=0, count=1))
-    change = MembershipChanged(at=1.0, profile_id="p", audience_id="a", status="exited",
-                               previous="realized")
+    change = MembershipChanged(
+        at=1.0, profile_id="p", audience_id="a", status="exited", previous="realized"
+    )
     bus.publish(change)
     unsubscribe()
     bus.publish(change)

@@ -19,25 +19,45 @@ from sandbox.journal.recorder import JournalRecorder
 
 def _call(trace: str, status: int | None, outcome: str) -> HttpCall:
     return HttpCall(
-        trace_id=trace, export_id="e1", destination_id="d1", attempt=1, purpose="activation",
-        method="POST", url="http://127.0.0.1:9/in?x=1",
+        trace_id=trace,
+        export_id="e1",
+        destination_id="d1",
+        attempt=1,
+        purpose="activation",
+        method="POST",
+        url="http://127.0.0.1:9/in?x=1",
         request_headers=(("Content-Type", "application/json"), ("Authorization", "<redacted>")),
-        request_body='{"a":1}', status=status, response_headers=(("content-type", "text/plain"),),
-        response_body="ok", started_at=1_767_225_600.0, duration_ms=3.5, outcome=outcome,
+        request_body='{"a":1}',
+        status=status,
+        response_headers=(("content-type", "text/plain"),),
+        response_body="ok",
+        started_at=1_767_225_600.0,
+        duration_ms=3.5,
+        outcome=outcome,
     )
 
 
 def test_events_round_trip_and_summary() -> None:
     bus = EventBus()
     recorder = JournalRecorder(bus, name="unit")
-    bus.publish(MembershipChanged(at=1.0, profile_id="p1", audience_id="a1", status="realized",
-                                  previous=None))
+    bus.publish(
+        MembershipChanged(
+            at=1.0, profile_id="p1", audience_id="a1", status="realized", previous=None
+        )
+    )
     bus.publish(HttpCallRecorded(at=2.0, call=_call("t1", 429, "http_error")))
-    bus.publish(ExportDropped(at=3.0, destination_id="d1", export_id="e1", attempts=3,
-                              reason="429 after 2 retries"))
+    bus.publish(
+        ExportDropped(
+            at=3.0, destination_id="d1", export_id="e1", attempts=3, reason="429 after 2 retries"
+        )
+    )
     recorder.close()
     lines = [json.loads(line) for line in iter_jsonl(recorder.path)]
-    assert [line["kind"] for line in lines] == ["MembershipChanged", "HttpCallRecorded", "ExportDropped"]
+    assert [line["kind"] for line in lines] == [
+        "MembershipChanged",
+        "HttpCallRecorded",
+        "ExportDropped",
+    ]
     assert lines[0]["profile_id"] == "p1"
     shown = summary(recorder.path)
     assert shown["http"]["statuses"] == {"429": 1}
@@ -73,8 +93,12 @@ def test_runs_command_lists_shows_and_exports(tmp_path: Path, capsys) -> None:
     assert cli_main(["runs", "show", "latest"]) == 0
     assert json.loads(capsys.readouterr().out)["run"] == recorder.run_id
     target = tmp_path / "out.har"
-    assert cli_main(["runs", "export", recorder.run_id[:15], "--format", "har", "--output",
-                     str(target)]) == 0
+    assert (
+        cli_main(
+            ["runs", "export", recorder.run_id[:15], "--format", "har", "--output", str(target)]
+        )
+        == 0
+    )
     assert json.loads(target.read_text())["log"]["entries"][0]["request"]["method"] == "POST"
     assert cli_main(["runs", "show", "no-such-run"]) == 2
     assert "is not a known run" in capsys.readouterr().err
@@ -102,8 +126,9 @@ CHILD = textwrap.dedent("""
 
 def test_journal_survives_kill_9(tmp_path: Path) -> None:
     path = tmp_path / "killed.sqlite"
-    child = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE,
-                             env={**os.environ})
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path)], stdout=subprocess.PIPE, env={**os.environ}
+    )
     assert child.stdout is not None
     committed = int(child.stdout.readline())
     os.kill(child.pid, signal.SIGKILL)

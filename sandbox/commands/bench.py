@@ -20,7 +20,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", type=Path, help="also write the results as JSON to this file")
     parser.add_argument("--quick", action="store_true", help="smaller runs (a few minutes)")
     parser.add_argument(
-        "--only", action="append", default=[], metavar="STAGE",
+        "--only",
+        action="append",
+        default=[],
+        metavar="STAGE",
         help="run only stages whose name starts with STAGE (repeatable)",
     )
 
