@@ -1,0 +1,61 @@
+"""The `date` filter: `SimpleDateFormat` parse (with `existingFormat`) and format, epoch millis,
+UTC unless `timeZone` says otherwise (which affects formatting only). Returns a SafeString."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import zoneinfo
+from typing import Any
+
+from sandbox.destinations.pebble.casting import string_argument as _string
+from sandbox.destinations.pebble.dateparse import parse_to_epoch_millis
+from sandbox.destinations.pebble.errors import PebbleFailure
+from sandbox.destinations.pebble.javatext import to_java_string
+from sandbox.destinations.pebble.javatypes import SafeString, is_number, java_class_name
+from sandbox.destinations.pebble.runstate import RenderState
+from sandbox.destinations.pebble.simpledateformat import format_epoch_millis
+
+
+def date(
+    rt: RenderState,
+    value: Any,
+    loc: int,
+    format: Any = None,
+    existingFormat: Any = None,
+    timeZone: Any = None,
+) -> Any:
+    if value is None:
+        return None
+    try:
+        if existingFormat is not None:
+            millis = parse_to_epoch_millis(to_java_string(value), _string(existingFormat, loc))
+        elif is_number(value):
+            millis = int(value) if type(value) is not float else int(math.trunc(value))
+        else:
+            raise PebbleFailure(
+                f"Unsupported argument type: {java_class_name(value)} (value:"
+                f" {to_java_string(value)}); Pebble 3.x needs existingFormat to read a String",
+                loc,
+            )
+        pattern = "yyyy-MM-dd'T'HH:mm:ssZ" if format is None else _string(format, loc)
+        zone = _zone(None if timeZone is None else _string(timeZone, loc))
+        return SafeString(format_epoch_millis(millis, pattern, zone))
+    except PebbleFailure as failure:
+        raise PebbleFailure(failure.message, loc) from failure
+
+
+def _zone(name: str | None) -> dt.tzinfo:
+    """`TimeZone.getTimeZone(name)`: unknown ids fall back to GMT, as in Java."""
+    if name is None or name in ("UTC", "GMT", "Z"):
+        return dt.UTC
+    if name.startswith("GMT") and len(name) > 3:
+        sign = -1 if name[3] == "-" else 1
+        hours, _, minutes = name[4:].partition(":")
+        if hours.isdigit() and (not minutes or minutes.isdigit()):
+            delta = dt.timedelta(hours=int(hours), minutes=int(minutes or 0))
+            return dt.timezone(sign * delta, name)
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC

@@ -1,0 +1,133 @@
+"""Java's `toString()` for template values, and the Java character rules the lexer needs."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from sandbox.destinations.pebble.javatypes import (
+    JChar,
+    JEntry,
+    JStringArray,
+    LoopVariables,
+    SafeString,
+)
+
+_JAVA_WHITESPACE_CONTROLS = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f")
+_NON_BREAKING = frozenset("\xa0\u2007\u202f")
+
+
+def java_is_whitespace(char: str) -> bool:
+    """`Character.isWhitespace`: Unicode space separators except the non-breaking ones."""
+    if char in _JAVA_WHITESPACE_CONTROLS:
+        return True
+    if char in _NON_BREAKING or char.isascii():
+        return char == " "
+    return unicodedata.category(char) in ("Zs", "Zl", "Zp")
+
+
+def java_ltrim(text: str) -> str:
+    index = 0
+    while index < len(text) and java_is_whitespace(text[index]):
+        index += 1
+    return text[index:]
+
+
+def java_rtrim(text: str) -> str:
+    index = len(text)
+    while index > 0 and java_is_whitespace(text[index - 1]):
+        index -= 1
+    return text[:index]
+
+
+def java_trim(text: str) -> str:
+    """`String.trim()`: strips every char <= U+0020 at both ends (not Unicode whitespace)."""
+    start, end = 0, len(text)
+    while start < end and text[start] <= " ":
+        start += 1
+    while end > start and text[end - 1] <= " ":
+        end -= 1
+    return text[start:end]
+
+
+def utf16_length(text: str) -> int:
+    """`String.length()`: UTF-16 code units, so a character outside the BMP counts twice."""
+    if text.isascii():
+        return len(text)
+    return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
+
+
+def double_to_string(value: float) -> str:
+    """`Double.toString`: shortest round-trip digits, scientific below 1e-3 and from 1e7."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
+    sign = "-" if value < 0 else ""
+    digits, exponent = _shortest_digits(abs(value))
+    if 1e-3 <= abs(value) < 1e7:
+        return sign + _plain(digits, exponent)
+    fraction = digits[1:] or "0"
+    return f"{sign}{digits[0]}.{fraction}E{exponent}"
+
+
+def _shortest_digits(value: float) -> tuple[str, int]:
+    """The significant digits of `repr(value)` and the power of ten of the first one."""
+    parts = Decimal(repr(value)).as_tuple()
+    digits = "".join(str(d) for d in parts.digits).rstrip("0") or "0"
+    stripped = len("".join(str(d) for d in parts.digits)) - len(digits)
+    exponent = int(parts.exponent) + stripped + len(digits) - 1
+    return digits, exponent
+
+
+def _plain(digits: str, exponent: int) -> str:
+    if exponent < 0:
+        return "0." + "0" * (-exponent - 1) + digits
+    whole = digits[: exponent + 1].ljust(exponent + 1, "0")
+    fraction = digits[exponent + 1 :] or "0"
+    return f"{whole}.{fraction}"
+
+
+def to_java_string(value: Any) -> str:
+    """`String.valueOf(value)`: what Pebble prints (`null` for None; callers print "" for a
+    top-level null themselves)."""
+    kind = type(value)
+    if kind is str:
+        return value  # type: ignore[no-any-return]
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is float:
+        return double_to_string(value)
+    if isinstance(value, int):
+        return str(int(value))
+    if kind is dict:
+        inner = ", ".join(f"{to_java_string(k)}={to_java_string(v)}" for k, v in value.items())
+        return "{" + inner + "}"
+    if kind is list or kind is tuple:
+        return "[" + ", ".join(to_java_string(item) for item in value) + "]"
+    return _special_to_string(value)
+
+
+def _special_to_string(value: Any) -> str:
+    if isinstance(value, SafeString | JChar):
+        return str(value)
+    if isinstance(value, JEntry):
+        return f"{to_java_string(value.key)}={to_java_string(value.value)}"
+    if isinstance(value, JStringArray):
+        return f"[Ljava.lang.String;@{value.identity:x}"
+    if isinstance(value, LoopVariables):
+        return (
+            f"{{last={to_java_string(value.last)}, length={value.length}, index={value.index},"
+            f" revindex={value.revindex}, first={to_java_string(value.first)}}}"
+        )
+    if isinstance(value, dict):
+        return to_java_string(dict(value))
+    if isinstance(value, list | tuple):
+        return to_java_string(list(value))
+    return str(value)
