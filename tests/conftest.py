@@ -12,7 +12,9 @@ from sandbox.events import Event, EventBus
 
 
 @pytest.fixture(autouse=True)
-def isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_data_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Keep every test's journals and certificates out of the developer's data home."""
     path = tmp_path_factory.mktemp("sandbox-data")
     monkeypatch.setenv("SANDBOX_DATA_DIR", str(path))

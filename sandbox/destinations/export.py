@@ -14,6 +14,7 @@ when absent).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -73,6 +74,27 @@ class ExportRules:
             "identityMap": self._identities(profile),
             "attributes": self._attributes(profile),
         }
+
+    def snapshot(self, profile: Profile) -> Profile:
+        """The part of `profile` that `export_reasons` compares, copied: memberships, identities,
+        mapped attributes (no events), so a later `before` costs little to keep."""
+        kept: Profile = {
+            "segmentMembership": {
+                namespace: {key: dict(entry) for key, entry in (entries or {}).items()}
+                for namespace, entries in (profile.get("segmentMembership") or {}).items()
+            },
+            "identityMap": {
+                namespace: [dict(item) for item in items]
+                for namespace, items in (profile.get("identityMap") or {}).items()
+            },
+        }
+        paths = [route.source for route in self.attributes]
+        paths += [route.source_attribute for route in self.identities if route.source_attribute]
+        for path in paths:
+            value = read_path(profile, path)
+            if value is not None:
+                _write_path(kept, path, copy.deepcopy(value))
+        return kept
 
     def export_reasons(
         self, before: Profile | None, after: Profile, written: Collection[str] = ()
@@ -161,6 +183,14 @@ class ExportRules:
             if read_path(before, route.source) != read_path(after, route.source)
             or any(overlaps(route.source, path) for path in written)
         ]
+
+
+def _write_path(profile: Profile, path: str, value: Any) -> None:
+    *parents, leaf = path.split(".")
+    node = profile
+    for part in parents:
+        node = node.setdefault(part, {})
+    node[leaf] = value
 
 
 def read_path(profile: Profile, path: str) -> Any:

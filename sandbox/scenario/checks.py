@@ -61,6 +61,8 @@ def matching_requests(spec: model.PartnerReceivedBody, records: list[dict[str, A
             continue
         if spec.status is not None and _status(record) != spec.status:
             continue
+        if spec.fault is not None and (record.get("answer") or {}).get("fault") != spec.fault:
+            continue
         if any(not re.search(rx, _header(record, h) or "\0") for h, rx in spec.headers.items()):
             continue
         if any(body_failures(where, record.get("json")) for where in spec.where):

@@ -207,6 +207,8 @@ class PartnerReceivedBody(Strict):
     """Assertions every matching request's body must satisfy."""
     status: int | None = None
     """Only requests the partner answered with this status."""
+    fault: str | None = None
+    """Only requests answered by the partner's fault rule of this name."""
     where: list[BodyAssertion] = []
     """Only requests whose body satisfies these (a filter, where `body` is an assertion)."""
 

@@ -62,11 +62,6 @@ def rebase_credentials(credentials: Credentials, override: EndpointOverride) -> 
     )
 
 
-def snapshot(profile: Profile) -> Profile:
-    """What export triggers compare against: memberships, identities and attributes (not events)."""
-    return {key: copy.deepcopy(value) for key, value in profile.items() if key != "xEvent"}
-
-
 class Activation:
     """A destination's dataflow: export triggers in, HTTP exports out, every export accounted for."""
 
@@ -115,7 +110,7 @@ class Activation:
         profile_id = str(profile["_id"])
         before = None if backfill else self._exported.get(profile_id, {})
         reasons = self.bundle.export_reasons(before, profile, written)
-        self._exported[profile_id] = snapshot(profile)
+        self._exported[profile_id] = self.bundle.rules.snapshot(profile)
         if not reasons:
             return
         target = self.bundle.export_profile(profile)
