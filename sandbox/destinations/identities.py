@@ -38,5 +38,7 @@ def sha256_lower(value: str) -> str:
 
 def find_namespace(identity_map: dict[str, object], namespace: str) -> str | None:
     """The key of `identity_map` that names `namespace`, compared case-insensitively."""
+    if namespace in identity_map:
+        return namespace
     wanted = namespace.lower()
     return next((key for key in identity_map if key.lower() == wanted), None)

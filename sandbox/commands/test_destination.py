@@ -1,0 +1,169 @@
+"""`sandbox test-destination`: render profiles and send them to the partner, as Adobe's destination
+testing API does (`POST /authoring/testing/destinationInstance/{id}`, §5.4).
+
+    sandbox test-destination --destination D.json --server S.json [--activation A.json]
+        [--profiles P.json | --count N [--seed S]] [--endpoint URL] [--timeout SECONDS]
+        [--cacert PEM | --insecure]
+
+The calls really go out: to the rendered URL, or with `--endpoint` to the same path and query on
+another scheme, host and port (e.g. a local mock partner). Like Adobe's API, each call is sent
+once: no retry policy, on a real clock (an OAuth2 401 still gets its one token refresh and
+retry, as on any activation call). stdout gets Adobe's response shape with secrets redacted;
+warnings go to stderr.
+
+Exit codes: 0 when every call was answered 2xx; 1 when any was not (a non-2xx answer, no answer,
+refused credentials), with the response printed all the same and the reason in its `error`
+fields; 2 for bad input (files, templates, options).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import ssl
+import time
+from pathlib import Path
+from typing import Any
+
+from sandbox.clock import RealClock
+from sandbox.commands.sample_profiles import add_count_arguments, checked_count, print_warnings
+from sandbox.delivery import SINGLE_ATTEMPT, Deliverer, DeliverySettings, make_client
+from sandbox.delivery.endpoint import EndpointOverride
+from sandbox.delivery.testing_api import destination_test_response, destination_test_result
+from sandbox.destinations.batching import Batch
+from sandbox.destinations.bundle import DestinationBundle, load_bundle
+from sandbox.destinations.pebble import PebbleEngine
+from sandbox.destinations.problems import load_document
+from sandbox.destinations.rendering import export_ids, render_request
+from sandbox.destinations.sample_profiles import default_count, sample_profiles
+from sandbox.errors import InputError, Problem
+from sandbox.events import EventBus
+
+NAME = "test-destination"
+HELP = "Send rendered profiles to the partner and print Adobe's destination-test response."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--destination", type=Path, required=True, metavar="D.json")
+    parser.add_argument("--server", type=Path, required=True, metavar="S.json")
+    parser.add_argument(
+        "--activation",
+        type=Path,
+        metavar="A.json",
+        help="credentials, customer data and mapped audiences of the connection",
+    )
+    parser.add_argument(
+        "--profiles",
+        type=Path,
+        metavar="P.json",
+        help="a JSON array of target-schema profiles, used as given",
+    )
+    add_count_arguments(parser)
+    parser.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="send to this scheme://host:port instead of the rendered URL's (path and query kept)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=2.0,
+        metavar="SECONDS",
+        help="wall-clock seconds each call may take (default 2, as AEP)",
+    )
+    parser.add_argument("--cacert", type=Path, metavar="PEM", help="trust this CA for HTTPS")
+    parser.add_argument("--insecure", action="store_true", help="do not verify HTTPS certificates")
+
+
+def run(args: argparse.Namespace) -> int:
+    _check_options(args)
+    override = EndpointOverride.parse(args.endpoint) if args.endpoint else None
+    engine = PebbleEngine(autoescape=True)
+    bundle = load_bundle(args.destination, args.server, args.activation, engine=engine)
+    print_warnings(list(bundle.warnings))
+    profiles = _input_profiles(args, bundle)
+    response, all_delivered, warnings = asyncio.run(_send(bundle, engine, profiles, override, args))
+    print_warnings(warnings)
+    print(json.dumps(response, indent=2))
+    return 0 if all_delivered else 1
+
+
+async def _send(
+    bundle: DestinationBundle,
+    engine: PebbleEngine,
+    profiles: list[dict[str, Any]],
+    override: EndpointOverride | None,
+    args: argparse.Namespace,
+) -> tuple[dict[str, Any], bool, list[Problem]]:
+    settings = DeliverySettings(timeout=args.timeout)
+    credentials = bundle.credentials()
+    results, delivered = [], True
+    async with make_client(verify=_verify(args)) as client:
+        deliverer = Deliverer(client, RealClock(start=time.time()), EventBus(), settings)
+        ids = export_ids("test")
+        for batch in _batches(bundle, profiles):
+            request, _ = render_request(bundle, batch, engine, next(ids))
+            if override is not None:
+                request = override.apply(request)
+            outcome = await deliverer.deliver(request, credentials, SINGLE_ATTEMPT)
+            key = batch.key.to_render_api() if batch.key else None
+            results.append(destination_test_result(key, outcome))
+            delivered = delivered and outcome.delivered
+    return destination_test_response(results, profiles), delivered, deliverer.warnings
+
+
+def _batches(bundle: DestinationBundle, profiles: list[dict[str, Any]]) -> list[Batch]:
+    batcher = bundle.batcher()
+    batches = [batch for profile in profiles for batch in batcher.add(profile, 0.0)]
+    return batches + batcher.flush(0.0)
+
+
+def _check_options(args: argparse.Namespace) -> None:
+    problems = []
+    if args.profiles and args.count is not None:
+        problems.append(("--profiles", "give either --profiles or --count, not both"))
+    if not 0 < args.timeout <= 600:
+        problems.append(("--timeout", f"must be above 0 and at most 600 s, got {args.timeout:g}"))
+    if args.cacert and args.insecure:
+        problems.append(("--cacert", "give either --cacert or --insecure, not both"))
+    if problems:
+        raise InputError([Problem("<command line>", where, what) for where, what in problems])
+
+
+def _verify(args: argparse.Namespace) -> ssl.SSLContext | bool:
+    if args.insecure:
+        return False
+    if args.cacert is None:
+        return True
+    try:
+        return ssl.create_default_context(cafile=str(args.cacert))
+    except (OSError, ssl.SSLError) as error:
+        raise InputError.single(
+            str(args.cacert), "", f"cannot use it as a CA certificate (PEM expected): {error}"
+        ) from None
+
+
+def _input_profiles(args: argparse.Namespace, bundle: DestinationBundle) -> list[dict[str, Any]]:
+    if args.profiles is None:
+        count = checked_count(args.count, default_count(bundle.config))
+        return sample_profiles(bundle.config, count, args.seed, bundle.activation)
+    data = load_document(args.profiles)
+    file = str(args.profiles)
+    if not isinstance(data, list) or not data:
+        raise InputError.single(
+            file, "", "expected a non-empty JSON array of target-schema profiles"
+        )
+    problems = [
+        Problem(
+            file,
+            f"[{index}]",
+            "expected a profile object, e.g. "
+            '{"segmentMembership": {...}, "identityMap": {...}, "attributes": {...}}',
+        )
+        for index, item in enumerate(data)
+        if not isinstance(item, dict)
+    ]
+    if problems:
+        raise InputError(problems)
+    return data

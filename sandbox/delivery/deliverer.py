@@ -1,0 +1,263 @@
+"""Delivering exports to partners: credentials, the retry policy on the simulation clock, outcomes.
+
+`Deliverer.deliver` sends one `OutgoingRequest` and ends in exactly one outcome, announced on the
+bus and returned: `ExportDelivered` (with the number of tries) or `ExportDropped` (with the
+reason), each retry announced before it waits as `ExportRetryScheduled`. Retry waits are
+`clock.sleep`s, so on the virtual clock a 30-minute retry costs no wall time. A try that gets a
+401 with OAuth2 credentials obtains a new token and repeats the call once, within the same try.
+"""
+
+from __future__ import annotations
+
+import http
+from dataclasses import dataclass
+
+import httpx
+
+from sandbox.clock import Clock
+from sandbox.delivery.auth import Authenticator, Header
+from sandbox.delivery.exchange import CallSpec, Exchanger, Sent
+from sandbox.delivery.oauth import OAuthSession
+from sandbox.delivery.oauth_templates import TemplateRenderer
+from sandbox.delivery.outcome import ExportOutcome
+from sandbox.delivery.policy import DeliverySettings, RetryPolicy
+from sandbox.delivery.tokens import TokenError
+from sandbox.destinations.credentials import Credentials
+from sandbox.destinations.request import OutgoingRequest
+from sandbox.errors import Problem
+from sandbox.events import (
+    EventBus,
+    ExportDelivered,
+    ExportDropped,
+    ExportRetryScheduled,
+    HttpCall,
+)
+
+
+@dataclass(frozen=True)
+class _Try:
+    """What one try came to."""
+
+    delivered: bool
+    status: int | None = None
+    reason: str = ""
+    retryable: bool = False
+
+
+class Deliverer:
+    """The only code that sends activation calls; hand it the client built at the edge.
+
+    Args:
+        client: any `httpx.AsyncClient`; `make_client()` builds the fast one.
+        clock: the simulation clock (retries wait on it; HTTP runs inside `clock.busy()`).
+        bus: where `HttpCallRecorded`, `TokenRefreshed` and the export events are published.
+        settings: timeout, in-flight bound, auth header; the retry policy comes with each export.
+        renderer: renders `accessTokenRequest` templates (the Pebble engine by default).
+    """
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        clock: Clock,
+        bus: EventBus,
+        settings: DeliverySettings | None = None,
+        renderer: TemplateRenderer | None = None,
+    ) -> None:
+        self.settings = settings or DeliverySettings()
+        self.warnings: list[Problem] = []
+        """Warnings met while delivering (e.g. a token living under an hour), once each."""
+        self._clock = clock
+        self._bus = bus
+        self._exchanger = Exchanger(client, clock, bus, self.settings)
+        self._renderer = renderer
+        self._authenticators: dict[str, Authenticator] = {}
+
+    async def deliver(
+        self, request: OutgoingRequest, credentials: Credentials, policy: RetryPolicy
+    ) -> ExportOutcome:
+        """Send `request` until it is delivered or dropped under `policy`."""
+        auth = self._authenticator(request.destination_id, credentials)
+        calls: list[HttpCall] = []
+        attempt = 1
+        while True:
+            result = await self._try(request, auth, attempt, calls)
+            if result.delivered:
+                return self._delivered(request, attempt, result, calls)
+            if not (_retried(result, policy) and attempt <= policy.max_retries):
+                return self._dropped(request, attempt, result, policy, calls)
+            delay = policy.delays[attempt - 1]
+            self._bus.publish(
+                ExportRetryScheduled(
+                    at=self._clock.now(),
+                    destination_id=request.destination_id,
+                    export_id=request.export_id,
+                    attempt=attempt,
+                    retry_at=self._clock.now() + delay,
+                    reason=result.reason,
+                )
+            )
+            await self._clock.sleep(delay)
+            attempt += 1
+
+    async def _try(
+        self, request: OutgoingRequest, auth: Authenticator, attempt: int, calls: list[HttpCall]
+    ) -> _Try:
+        try:
+            header = await auth.header(request.export_id, attempt)
+            sent = await self._activate(request, header, auth, attempt, calls)
+            if auth.renewable and sent.answer is not None and sent.answer.status == 401:
+                header = await auth.renew(header, request.export_id, attempt)
+                sent = await self._activate(request, header, auth, attempt, calls)
+                return self._judge(sent, " with a freshly obtained token")
+        except TokenError as error:
+            return _Try(False, reason=error.reason, retryable=error.retryable)
+        return self._judge(sent)
+
+    async def _activate(
+        self,
+        request: OutgoingRequest,
+        header: Header | None,
+        auth: Authenticator,
+        attempt: int,
+        calls: list[HttpCall],
+    ) -> Sent:
+        headers = (("Content-Type", request.content_type), *request.headers)
+        if header is not None:
+            headers = (*headers, header)
+        spec = CallSpec(
+            "activation",
+            request.destination_id,
+            request.export_id,
+            attempt,
+            request.method,
+            request.url,
+            headers,
+            request.body,
+        )
+        sent = await self._exchanger.send(spec)
+        calls.append(self._exchanger.record(sent, auth.secrets()))
+        return sent
+
+    def _judge(self, sent: Sent, note: str = "") -> _Try:
+        if sent.failure is not None:
+            return _Try(False, reason=sent.failure.message, retryable=sent.failure.retryable)
+        assert sent.answer is not None
+        status = sent.answer.status
+        if sent.answer.ok:
+            return _Try(True, status=status)
+        reason = f"the partner answered {_status_text(status)}{note}"
+        return _Try(False, status=status, reason=reason, retryable=True)
+
+    def _delivered(
+        self, request: OutgoingRequest, attempts: int, result: _Try, calls: list[HttpCall]
+    ) -> ExportOutcome:
+        now = self._clock.now()
+        self._bus.publish(
+            ExportDelivered(
+                at=now,
+                destination_id=request.destination_id,
+                export_id=request.export_id,
+                attempts=attempts,
+            )
+        )
+        return ExportOutcome(
+            request.destination_id,
+            request.export_id,
+            True,
+            attempts,
+            now,
+            status=result.status,
+            calls=tuple(calls),
+            profile_ids=request.profile_ids,
+        )
+
+    def _dropped(
+        self,
+        request: OutgoingRequest,
+        attempts: int,
+        result: _Try,
+        policy: RetryPolicy,
+        calls: list[HttpCall],
+    ) -> ExportOutcome:
+        now = self._clock.now()
+        reason = f"{result.reason}; {_why_final(result, attempts, policy)}"
+        self._bus.publish(
+            ExportDropped(
+                at=now,
+                destination_id=request.destination_id,
+                export_id=request.export_id,
+                attempts=attempts,
+                reason=reason,
+            )
+        )
+        return ExportOutcome(
+            request.destination_id,
+            request.export_id,
+            False,
+            attempts,
+            now,
+            reason=reason,
+            status=result.status,
+            calls=tuple(calls),
+            profile_ids=request.profile_ids,
+        )
+
+    def _authenticator(self, destination_id: str, credentials: Credentials) -> Authenticator:
+        known = self._authenticators.get(destination_id)
+        if known is not None and (
+            known.credentials is credentials or known.credentials == credentials
+        ):
+            return known
+        oauth = None
+        if credentials.auth_type == "OAUTH2":
+            oauth = OAuthSession(
+                destination_id,
+                credentials,
+                self._exchanger,
+                self._clock,
+                self._bus,
+                self._template_renderer,
+                self._warn,
+            )
+        auth = self._authenticators[destination_id] = Authenticator(
+            self.settings, credentials, oauth
+        )
+        return auth
+
+    def _template_renderer(self) -> TemplateRenderer:
+        if self._renderer is None:
+            from sandbox.delivery.token_pebble import PebbleRenderer  # the engine, only when needed
+
+            self._renderer = PebbleRenderer()
+        return self._renderer
+
+    def _warn(self, problem: Problem) -> None:
+        if problem not in self.warnings:
+            self.warnings.append(problem)
+
+
+def _status_text(status: int) -> str:
+    try:
+        return f"{status} {http.HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def _retried(result: _Try, policy: RetryPolicy) -> bool:
+    """Whether the policy retries a failed try (before counting the retries left)."""
+    if not result.retryable:
+        return False
+    if result.status is None:
+        return policy.retry_transport_failures
+    return policy.retries_status(result.status)
+
+
+def _why_final(result: _Try, attempts: int, policy: RetryPolicy) -> str:
+    if result.status is None and not result.retryable:
+        return "not retried (it cannot succeed later)"
+    if result.status is None and not policy.retry_transport_failures:
+        return f"failures without an answer are not retried under the {policy.name} policy"
+    if result.status is not None and not policy.retries_status(result.status):
+        return f"{result.status} is not retried under the {policy.name} policy"
+    retries = attempts - 1
+    return f"dropped after {retries} {'retry' if retries == 1 else 'retries'} ({policy.name})"

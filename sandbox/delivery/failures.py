@@ -1,0 +1,52 @@
+"""What went wrong when no usable HTTP answer came, said in one place for every client.
+
+| exception (httpx types; the lane maps aiohttp's onto them)  | outcome          | retried?   |
+|--------------------------------------------------------------|------------------|------------|
+| our wall-clock deadline, `httpx.TimeoutException`            | `timeout`        | yes        |
+| `httpx.ConnectError` (refused, unreachable)                  | `connect_error`  | yes        |
+| `httpx.ReadError`/`WriteError`/`CloseError` (reset, cut off) | `connect_error`  | yes        |
+| `httpx.RemoteProtocolError`, `DecodingError` (garbage)       | `protocol_error` | yes        |
+| `httpx.InvalidURL`, `UnsupportedProtocol` (a bad URL)        | `protocol_error` | no         |
+
+"Retried" means: when the policy's `retry_transport_failures` is on (the default, as AEP treats a
+timeout like a 408/5xx-class failure). A bad URL cannot get better by waiting, so it drops at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
+    TimeoutError,
+    httpx.TransportError,
+    httpx.DecodingError,
+    httpx.InvalidURL,
+)
+"""Exceptions an exchange turns into a recorded failure instead of letting them escape."""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """No usable answer: why, in the `HttpCall.outcome` vocabulary and in words."""
+
+    outcome: str  # "timeout" | "connect_error" | "protocol_error"
+    message: str
+    retryable: bool = True
+
+
+def classify(error: BaseException, timeout: float) -> Failure:
+    """The failure an exception from an HTTP exchange stands for."""
+    detail = str(error) or type(error).__name__
+    if isinstance(error, TimeoutError | httpx.TimeoutException):
+        return Failure("timeout", f"no answer within {timeout:g} s")
+    if isinstance(error, httpx.ConnectError):
+        return Failure("connect_error", f"could not connect: {detail}")
+    if isinstance(error, httpx.InvalidURL | httpx.UnsupportedProtocol):
+        return Failure("protocol_error", f"unusable URL: {detail}", retryable=False)
+    if isinstance(error, httpx.ReadError | httpx.WriteError | httpx.CloseError):
+        return Failure("connect_error", f"connection lost mid-exchange: {detail}")
+    if isinstance(error, httpx.RemoteProtocolError | httpx.DecodingError):
+        return Failure("protocol_error", f"malformed answer: {detail}")
+    return Failure("connect_error", f"transport failure: {detail}")
