@@ -13,8 +13,6 @@ import asyncio
 import heapq
 import itertools
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
 DEFAULT_EPOCH = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
@@ -35,6 +33,19 @@ def parse_time(text: str) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
+
+
+class _Busy:
+    __slots__ = ("_clock",)
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def __aenter__(self) -> None:
+        self._clock._enter_busy()
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._clock._leave_busy()
 
 
 class Clock:
@@ -68,17 +79,20 @@ class Clock:
         self._timer_added()
         await future
 
-    @asynccontextmanager
-    async def busy(self) -> AsyncIterator[None]:
-        """Mark real I/O in flight, so simulation time does not jump past it."""
+    def busy(self) -> _Busy:
+        """`async with clock.busy():` marks real I/O in flight, so simulation time does not jump
+        past it. A plain class, not a generator: it wraps every HTTP exchange on the hot path."""
+        return _Busy(self)
+
+    def _enter_busy(self) -> None:
         self._busy += 1
-        self._idle.clear()
-        try:
-            yield
-        finally:
-            self._busy -= 1
-            if self._busy == 0:
-                self._idle.set()
+        if self._busy == 1:
+            self._idle.clear()
+
+    def _leave_busy(self) -> None:
+        self._busy -= 1
+        if self._busy == 0:
+            self._idle.set()
 
     def _release_due(self, now: float) -> int:
         released = 0
