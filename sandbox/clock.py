@@ -10,6 +10,7 @@ answer is ever overtaken by the clock.
 from __future__ import annotations
 
 import asyncio
+import functools
 import heapq
 import itertools
 import time
@@ -19,6 +20,7 @@ DEFAULT_EPOCH = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
 """Where simulation time starts unless told otherwise (so generated data is reproducible)."""
 
 
+@functools.lru_cache(maxsize=8192)
 def isoformat(at: float, millis: bool = False) -> str:
     """`2026-01-01T00:00:00Z`, the form AEP writes `lastQualificationTime` in."""
     moment = datetime.fromtimestamp(at, UTC)

@@ -40,7 +40,10 @@ def settle(
     Qualifying writes `realized` (also after an earlier exit); no longer qualifying writes
     `exited`; a profile that never qualified gets no entry at all.
     """
-    previous = membership_status(profile, audience_id)
+    memberships = profile.get("segmentMembership")
+    ups = memberships.get("ups") if type(memberships) is dict else None
+    entry = ups.get(audience_id) if type(ups) is dict else None
+    previous = entry.get("status") if type(entry) is dict else None
     if qualified == (previous in QUALIFYING):
         return None
     status = REALIZED if qualified else EXITED
