@@ -17,15 +17,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
-from sandbox.commands.sample_profiles import add_count_arguments, checked_count, print_warnings
-from sandbox.destinations.bundle import DestinationBundle, load_bundle
+from sandbox.commands.sample_profiles import add_count_arguments, print_warnings, target_profiles
+from sandbox.destinations.bundle import load_bundle
 from sandbox.destinations.pebble import PebbleEngine, TemplateError
-from sandbox.destinations.problems import load_document
 from sandbox.destinations.rendering import render_results
-from sandbox.destinations.sample_profiles import default_count, sample_profiles
-from sandbox.errors import InputError, Problem
+from sandbox.errors import InputError
 
 NAME = "render"
 HELP = "Render profiles through a destination's template (Adobe's render-template API)."
@@ -68,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     engine = PebbleEngine(autoescape=not args.no_autoescape)
     bundle = load_bundle(args.destination, args.server, args.activation, engine=engine)
     print_warnings(list(bundle.warnings))
-    profiles = _profiles(args, bundle)
+    profiles = target_profiles(args, bundle)
     template = _read_template(args.template) if args.template else None
     try:
         results = render_results(bundle, profiles, engine, template, str(args.template or ""))
@@ -80,29 +77,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"render: warning: {text}", file=sys.stderr)
     print(json.dumps({"results": [result.to_json() for result in results]}, indent=2))
     return 0
-
-
-def _profiles(args: argparse.Namespace, bundle: DestinationBundle) -> list[dict[str, Any]]:
-    if args.profiles is None:
-        count = checked_count(args.count, default_count(bundle.config))
-        return sample_profiles(bundle.config, count, args.seed, bundle.activation)
-    data = load_document(args.profiles)
-    file = str(args.profiles)
-    if not isinstance(data, list):
-        raise InputError.single(file, "", "expected a JSON array of target-schema profiles")
-    problems = [
-        Problem(
-            file,
-            f"[{index}]",
-            "expected a profile object, e.g. "
-            '{"segmentMembership": {...}, "identityMap": {...}, "attributes": {...}}',
-        )
-        for index, item in enumerate(data)
-        if not isinstance(item, dict)
-    ]
-    if problems:
-        raise InputError(problems)
-    return data
 
 
 def _read_template(path: Path) -> str:

@@ -11,8 +11,11 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
+from sandbox.destinations.bundle import DestinationBundle
 from sandbox.destinations.pebble import PebbleEngine
+from sandbox.destinations.problems import load_document
 from sandbox.destinations.sample_profiles import MAX_COUNT, default_count, sample_profiles
 from sandbox.destinations.validation import load_activation, load_config
 from sandbox.errors import InputError, Problem
@@ -80,3 +83,31 @@ def run(args: argparse.Namespace) -> int:
 def print_warnings(warnings: list[Problem]) -> None:
     for problem in warnings:
         print(problem.render(), file=sys.stderr)
+
+
+def target_profiles(
+    args: argparse.Namespace, bundle: DestinationBundle, *, non_empty: bool = False
+) -> list[dict[str, Any]]:
+    """The `--profiles` file (a JSON array of target-schema profiles, used as given), or
+    `--count` sample profiles for the bundle's destination."""
+    if args.profiles is None:
+        count = checked_count(args.count, default_count(bundle.config))
+        return sample_profiles(bundle.config, count, args.seed, bundle.activation)
+    data = load_document(args.profiles)
+    file = str(args.profiles)
+    if not isinstance(data, list) or (non_empty and not data):
+        wanted = "a non-empty JSON array" if non_empty else "a JSON array"
+        raise InputError.single(file, "", f"expected {wanted} of target-schema profiles")
+    problems = [
+        Problem(
+            file,
+            f"[{index}]",
+            "expected a profile object, e.g. "
+            '{"segmentMembership": {...}, "identityMap": {...}, "attributes": {...}}',
+        )
+        for index, item in enumerate(data)
+        if not isinstance(item, dict)
+    ]
+    if problems:
+        raise InputError(problems)
+    return data

@@ -27,16 +27,14 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.clock import RealClock
-from sandbox.commands.sample_profiles import add_count_arguments, checked_count, print_warnings
+from sandbox.commands.sample_profiles import add_count_arguments, print_warnings, target_profiles
 from sandbox.delivery import SINGLE_ATTEMPT, Deliverer, DeliverySettings, make_client
 from sandbox.delivery.endpoint import EndpointOverride
 from sandbox.delivery.testing_api import destination_test_response, destination_test_result
 from sandbox.destinations.batching import Batch
 from sandbox.destinations.bundle import DestinationBundle, load_bundle
 from sandbox.destinations.pebble import PebbleEngine
-from sandbox.destinations.problems import load_document
 from sandbox.destinations.rendering import export_ids, render_request
-from sandbox.destinations.sample_profiles import default_count, sample_profiles
 from sandbox.errors import InputError, Problem
 from sandbox.events import EventBus
 
@@ -82,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
     engine = PebbleEngine(autoescape=True)
     bundle = load_bundle(args.destination, args.server, args.activation, engine=engine)
     print_warnings(list(bundle.warnings))
-    profiles = _input_profiles(args, bundle)
+    profiles = target_profiles(args, bundle, non_empty=True)
     response, all_delivered, warnings = asyncio.run(_send(bundle, engine, profiles, override, args))
     print_warnings(warnings)
     print(json.dumps(response, indent=2))
@@ -142,28 +140,3 @@ def _verify(args: argparse.Namespace) -> ssl.SSLContext | bool:
         raise InputError.single(
             str(args.cacert), "", f"cannot use it as a CA certificate (PEM expected): {error}"
         ) from None
-
-
-def _input_profiles(args: argparse.Namespace, bundle: DestinationBundle) -> list[dict[str, Any]]:
-    if args.profiles is None:
-        count = checked_count(args.count, default_count(bundle.config))
-        return sample_profiles(bundle.config, count, args.seed, bundle.activation)
-    data = load_document(args.profiles)
-    file = str(args.profiles)
-    if not isinstance(data, list) or not data:
-        raise InputError.single(
-            file, "", "expected a non-empty JSON array of target-schema profiles"
-        )
-    problems = [
-        Problem(
-            file,
-            f"[{index}]",
-            "expected a profile object, e.g. "
-            '{"segmentMembership": {...}, "identityMap": {...}, "attributes": {...}}',
-        )
-        for index, item in enumerate(data)
-        if not isinstance(item, dict)
-    ]
-    if problems:
-        raise InputError(problems)
-    return data
