@@ -39,6 +39,11 @@ class Credentials:
 
     def secrets(self) -> tuple[str, ...]:
         """Values that must never be shown or stored in clear."""
-        values = (self.password, self.token, self.client_secret, self.refresh_token,
-                  self.authorization_code)
+        values = (
+            self.password,
+            self.token,
+            self.client_secret,
+            self.refresh_token,
+            self.authorization_code,
+        )
         return tuple(v for v in values if v)

@@ -19,7 +19,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.destinations.identities import find_namespace, is_cookie, sha256_lower
+from sandbox.destinations.identities import find_namespace, is_cookie
+from sandbox.profiles.identities import sha256_lower
 
 Profile = Mapping[str, Any]
 ACTIVE = ("realized", "existing")
@@ -75,10 +76,10 @@ class ExportRules:
             "attributes": self._attributes(profile),
         }
 
-    def snapshot(self, profile: Profile) -> Profile:
+    def snapshot(self, profile: Profile) -> dict[str, Any]:
         """The part of `profile` that `export_reasons` compares, copied: memberships, identities,
         mapped attributes (no events), so a later `before` costs little to keep."""
-        kept: Profile = {
+        kept: dict[str, Any] = {
             "segmentMembership": {
                 namespace: {key: dict(entry) for key, entry in (entries or {}).items()}
                 for namespace, entries in (profile.get("segmentMembership") or {}).items()
@@ -185,7 +186,7 @@ class ExportRules:
         ]
 
 
-def _write_path(profile: Profile, path: str, value: Any) -> None:
+def _write_path(profile: dict[str, Any], path: str, value: Any) -> None:
     *parents, leaf = path.split(".")
     node = profile
     for part in parents:

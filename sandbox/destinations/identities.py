@@ -6,7 +6,6 @@ Namespace codes are compared case-insensitively, as AEP compares them.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 
 COOKIE_NAMESPACES = frozenset({"ECID", "AAID", "AdCloud", "TNTID"})
@@ -29,11 +28,6 @@ def is_cookie(namespace: str, cookies: Iterable[str] = COOKIE_NAMESPACES) -> boo
 
 def is_standard(namespace: str) -> bool:
     return namespace.lower() in {n.lower() for n in STANDARD_NAMESPACES}
-
-
-def sha256_lower(value: str) -> str:
-    """`sha256(lower($))`: the lowercase hex SHA-256 of the lowercased value."""
-    return hashlib.sha256(value.lower().encode("utf-8")).hexdigest()
 
 
 def find_namespace(identity_map: dict[str, object], namespace: str) -> str | None:

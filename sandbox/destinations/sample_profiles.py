@@ -17,7 +17,7 @@ from sandbox.clock import DEFAULT_EPOCH, isoformat
 from sandbox.destinations.activation import Activation
 from sandbox.destinations.activation_rules import required_transformation
 from sandbox.destinations.destination_config import DestinationConfig
-from sandbox.destinations.identities import sha256_lower
+from sandbox.profiles.identities import sha256_lower
 
 MAX_COUNT = 1000
 
