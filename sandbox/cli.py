@@ -78,7 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as error:  # noqa: BLE001 - the last line of defence: never a bare traceback
+    except Exception as error:  # the last line of defence: never a bare traceback
         if os.environ.get("SANDBOX_DEBUG"):
             traceback.print_exc()
         print(f"sandbox: internal error: {type(error).__name__}: {error}", file=sys.stderr)

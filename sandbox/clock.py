@@ -10,6 +10,7 @@ answer is ever overtaken by the clock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import heapq
 import itertools
@@ -222,10 +223,8 @@ class RealClock(Clock):
                 continue
             delay = (nxt - self.now()) / self._speed
             if delay > 0:
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=delay)
-                except TimeoutError:
-                    pass
                 continue
             self._release_due(self.now())
             await asyncio.sleep(0)

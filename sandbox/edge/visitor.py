@@ -98,8 +98,7 @@ def identify(
     if not known:
         raise missing_identity()
     profile_id = backend.resolve(known)
-    if profile_id is None:
-        profile_id = backend.create_profile(known)
-    else:
-        profile_id = backend.link(profile_id, known)
+    profile_id = (
+        backend.create_profile(known) if profile_id is None else backend.link(profile_id, known)
+    )
     return Visitor(profile_id, ecid, minted, tuple(known))
