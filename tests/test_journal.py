@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 from sandbox.cli import main as cli_main
@@ -138,3 +139,47 @@ def test_journal_survives_kill_9(tmp_path: Path) -> None:
     assert len(kinds) >= committed
     assert set(kinds) == {"MembershipChanged"}
     assert summary(path)["meta"].get("status") is None  # it never finished, yet its rows are there
+
+
+SLOW_STORY = """\
+name: killed-mid-run
+seed: 4
+population: {count: 40}
+audiences: [{file: AUDIENCES}]
+destinations:
+  adnet: {destination: ADNET/destination.json, server: ADNET/server.json,
+          activation: ADNET/activation.json}
+steps:
+  - stream_events: {kind: cartAdd, profiles: {first: 20}}
+  - advance: 1h
+"""
+
+
+def test_a_real_run_killed_mid_way_keeps_its_journal(tmp_path: Path) -> None:
+    """`sandbox run --realtime` killed with SIGKILL while it runs: what it recorded is readable."""
+    root = Path(__file__).resolve().parents[1]
+    examples = root / "examples"
+    story = tmp_path / "slow.yaml"
+    story.write_text(
+        SLOW_STORY.replace("ADNET", str(examples / "destinations" / "adnet-bearer")).replace(
+            "AUDIENCES", str(examples / "audiences" / "rest-audiences.json")
+        )
+    )
+    argv = [sys.executable, "-m", "sandbox", "run", str(story), "--realtime", "--speed", "60"]
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    runs = Path(os.environ["SANDBOX_DATA_DIR"]) / "runs"
+    deadline = time.monotonic() + 30
+    recorded = 0
+    while time.monotonic() < deadline and recorded < 20:
+        time.sleep(0.2)
+        journals = list(runs.glob("*.sqlite"))
+        if journals:
+            recorded = sum(1 for _ in iter_jsonl(journals[0]))
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=10)
+    assert recorded >= 20, "the run recorded nothing before it was killed"
+    (journal,) = runs.glob("*.sqlite")
+    kinds = {json.loads(line)["kind"] for line in iter_jsonl(journal)}
+    assert {"ProfilesGenerated", "MembershipChanged"} <= kinds
+    shown = summary(journal)
+    assert shown["meta"]["name"] == "killed-mid-run" and "status" not in shown["meta"]
