@@ -51,10 +51,13 @@ class PartnerLink:
         return self.url
 
     async def _follow(self) -> None:
+        """Relay arrivals; yield after each one, or a burst already buffered in the stream would
+        hold the event loop (and freeze the TUI) until it is all read."""
         assert self.admin is not None
         async for record in self.admin.stream():
             data = record.model_dump(mode="json", by_alias=True)
             self._bus.publish(PartnerRequestReceived(at=self._clock.now(), record=data))
+            await asyncio.sleep(0)
 
     async def stop(self) -> None:
         if self._relay is not None:

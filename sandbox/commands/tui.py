@@ -1,0 +1,74 @@
+"""`sandbox tui [SCENARIO] [--speed X] [--demo]`: the live console (also plain `sandbox`)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+from sandbox.errors import InputError
+from sandbox.simulator.api import SimulatorApi
+
+NAME = "tui"
+HELP = "Open the live console: watch and steer the simulation (the default command)."
+DEFAULT_SPEED = 60.0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "scenario",
+        nargs="?",
+        type=Path,
+        metavar="SCENARIO",
+        help="a scenario file to play (default: the built-in workspace)",
+    )
+    parser.add_argument(
+        "--speed",
+        type=float,
+        default=DEFAULT_SPEED,
+        metavar="X",
+        help="simulated seconds per wall second; 0 = as fast as possible "
+        f"(default {DEFAULT_SPEED:g})",
+    )
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="demo mode: play SCENARIO paced, its narration on screen",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    scenario: Path | None = args.scenario
+    check_options(scenario, args.speed, args.demo)
+    from sandbox.tui.app import SandboxApp  # Textual loads only when the console opens
+
+    app = SandboxApp(build(scenario, args.speed), demo=args.demo)
+    app.run()
+    return app.return_code or 0
+
+
+def check_options(scenario: Path | None, speed: float, demo: bool) -> None:
+    """Bad options are an `InputError` (exit 2) before anything starts."""
+    if speed < 0:
+        raise InputError.single(
+            "<command line>",
+            "--speed",
+            f"speed must be 0 (as fast as possible) or more, not {speed:g}",
+        )
+    if demo and scenario is None:
+        raise InputError.single(
+            "<command line>",
+            "--demo",
+            "demo mode plays a scenario: give its file, e.g. "
+            "`sandbox tui scenarios/demo.yaml --demo`",
+        )
+    if scenario is not None and not scenario.is_file():
+        raise InputError.single(str(scenario), "", "no such scenario file")
+
+
+def build(scenario: Path | None, speed: float) -> SimulatorApi:
+    """The real simulator, imported only now so that `sandbox --help` stays fast."""
+    workspace = importlib.import_module("sandbox.simulator.workspace")
+    build_simulator: Callable[..., SimulatorApi] = workspace.build_simulator
+    return build_simulator(scenario, speed=speed)

@@ -1,0 +1,220 @@
+"""`SandboxApp`: a live view of the simulator's bus and a remote control for its commands.
+
+The app is handed a `SimulatorApi` (a fake one in tests). It only subscribes to the bus and calls
+commands: bus events become `SimulatorEvent` messages, are folded into an `EventDigest` and
+reach the widgets in one batch per flush; reads of summaries happen only for visible tabs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import BindingType
+from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs, TextArea
+from textual.worker import Worker, WorkerState
+
+from sandbox.errors import InputError
+from sandbox.events import Event, StepStarted
+from sandbox.simulator.api import AudienceSummary, SimulatorApi
+from sandbox.tui.demo import tab_for_step
+from sandbox.tui.digest import EventDigest
+from sandbox.tui.layout import APP_BINDINGS, PANELS, TABS, help_sections
+from sandbox.tui.messages import SimulatorEvent
+from sandbox.tui.palette import SandboxCommands
+from sandbox.tui.parts import ConsoleParts
+from sandbox.tui.screens.count_prompt import CountPrompt
+from sandbox.tui.screens.faults import FaultsScreen
+from sandbox.tui.screens.help import HelpScreen
+from sandbox.tui.screens.pql_editor import PqlEditorScreen
+from sandbox.tui.steering import Steering
+from sandbox.tui.widgets.audiences_panel import AudiencesPanel
+from sandbox.tui.widgets.live_panel import LivePanel
+from sandbox.tui.widgets.narration import Narration
+from sandbox.tui.widgets.profiles_panel import ProfilesPanel
+from sandbox.tui.widgets.status_header import StatusHeader
+
+
+class SandboxApp(App[None]):
+    """The console. `flush_interval` paces screen updates; `tick_interval` samples trends."""
+
+    CSS_PATH = "sandbox.tcss"
+    TITLE = "Destination Sandbox"
+    COMMANDS = App.COMMANDS | {SandboxCommands}
+    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+
+    def __init__(
+        self,
+        simulator: SimulatorApi,
+        *,
+        demo: bool = False,
+        flush_interval: float = 0.15,
+        tick_interval: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self.simulator = simulator
+        self.demo = demo
+        self.steering = Steering(self, simulator)
+        self.flush_interval = flush_interval
+        self.tick_interval = tick_interval
+        self.chosen_profile: str | None = None
+        """The profile the cursor last rested on in the Profiles tab."""
+        self._digest = EventDigest()
+        self._unsubscribe: Callable[[], None] | None = None
+        self._parts: ConsoleParts | None = None
+        self._destination_names: dict[str, str] = {}
+
+    @property
+    def parts(self) -> ConsoleParts:
+        """The console's widgets (found on mount)."""
+        if self._parts is None:
+            raise RuntimeError("the console is not mounted yet")
+        return self._parts
+
+    def tabs(self) -> tuple[tuple[str, str], ...]:
+        return TABS
+
+    def compose(self) -> ComposeResult:
+        yield StatusHeader(demo=self.demo, id="status")
+        with TabbedContent(initial="inbox", id="tabs"):
+            for tab, title in TABS:
+                with TabPane(title, id=tab):
+                    yield PANELS[tab](self.simulator)
+        yield Narration(demo=self.demo, id="narration")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._parts = ConsoleParts.find(self.screen)
+        self._unsubscribe = self.simulator.bus.subscribe(self._on_bus)
+        self.set_interval(self.flush_interval, self.flush_events)
+        self.set_interval(min(self.flush_interval * 2, 0.25), self.refresh_status)
+        self.set_interval(self.tick_interval, self.tick)
+        self.run_worker(
+            self.simulator.run(), name="simulator", group="simulator", exit_on_error=False
+        )
+        self.refresh_status()
+        self.tick()
+        self.parts.inbox.focus_primary()
+
+    def on_unmount(self) -> None:
+        if self._unsubscribe is not None:
+            self._unsubscribe()
+
+    def _on_bus(self, event: Event) -> None:
+        self.post_message(SimulatorEvent(event))
+
+    def on_simulator_event(self, message: SimulatorEvent) -> None:
+        self._digest.add(message.event)
+
+    def flush_events(self) -> None:
+        """Hand everything that arrived since the last flush to the widgets, in one batch each."""
+        digest, self._digest = self._digest, EventDigest()
+        if digest:
+            inbox = self.parts.inbox
+            inbox.add_requests(digest.requests(), digest.received)
+            inbox.add_activity(digest.activity(self._names_for(digest.destination_ids())))
+            for step in digest.steps:
+                self._narrate(step)
+            by_area = self.parts.stale_by_area()
+            for area in digest.stale & by_area.keys():
+                by_area[area].stale = True
+        for panel in self.parts.live:
+            panel.sync()
+
+    def _names_for(self, destination_ids: set[str]) -> dict[str, str]:
+        """Destination names by id, re-read only when an unknown id turns up."""
+        if not destination_ids <= self._destination_names.keys():
+            self._destination_names = {d.id: d.name for d in self.simulator.destinations()}
+        return self._destination_names
+
+    def _narrate(self, step: StepStarted) -> None:
+        self.parts.narration.show_step(step)
+        tab = tab_for_step(step.kind)
+        if self.demo and tab is not None:
+            self.action_show_tab(tab)
+
+    def refresh_status(self) -> None:
+        state, servers = self.simulator.run_state(), self.simulator.servers()
+        self.parts.header.show(state, servers, self.steering.faults)
+
+    def tick(self) -> None:
+        self.parts.audiences.sample()
+        self.parts.destinations.stale = True
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        pane = event.pane
+        for panel in pane.query(LivePanel):
+            panel.stale = False
+            panel.reload()
+        if pane.id == "websdk":
+            self.parts.web_sdk.load_profiles()
+
+    def on_profiles_panel_chosen(self, message: ProfilesPanel.Chosen) -> None:
+        self.chosen_profile = message.profile_id
+        self.parts.playground.use_profile(message.profile_id)
+
+    def on_audiences_panel_edit_requested(self, message: AudiencesPanel.EditRequested) -> None:
+        self.edit_audience(message.audience)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state is not WorkerState.ERROR or event.worker.error is None:
+            return
+        error = event.worker.error
+        text = error.report() if isinstance(error, InputError) else f"{error}"
+        title = "The simulator stopped" if event.worker.name == "simulator" else "Command failed"
+        self.notify(text or type(error).__name__, title=title, severity="error", timeout=15)
+
+    def edit_audience(self, audience: AudienceSummary) -> None:
+        def applied(done: bool | None) -> None:
+            if done:
+                self.notify(f"Audience {audience.name} redefined; watch the population move.")
+                self.parts.audiences.stale = True
+
+        self.push_screen(PqlEditorScreen(self.simulator, audience), applied)
+
+    def action_show_tab(self, tab: str) -> None:
+        self.parts.tabs.active = tab
+        panel = self.parts.tabs.query_one(f"#{tab}-panel")
+        focus = getattr(panel, "focus_primary", panel.focus)
+        focus()  # at once, so a key typed right after lands in the new tab
+        self.call_after_refresh(focus)
+
+    def action_leave_field(self) -> None:
+        """Escape from a text field to the tab bar, where the one-key commands work again."""
+        if isinstance(self.focused, Input | TextArea):
+            self.parts.tabs.query_one(Tabs).focus()
+
+    def action_toggle_run(self) -> None:
+        self.steering.toggle_run()
+        self.refresh_status()
+
+    def action_step(self) -> None:
+        self.steering.step(60.0)
+
+    def action_speed(self, direction: int) -> None:
+        self.steering.change_speed(direction > 0)
+        self.refresh_status()
+
+    def action_generate(self) -> None:
+        prompt = CountPrompt("Generate how many profiles?", 100)
+        self.push_screen(prompt, lambda n: self.steering.generate(n) if n else None)
+
+    def action_stream(self) -> None:
+        prompt = CountPrompt("Stream how many experience events?", 100)
+        self.push_screen(prompt, lambda n: self.steering.stream(n) if n else None)
+
+    def action_faults(self) -> None:
+        self.push_screen(FaultsScreen(), lambda p: self.steering.set_faults(p) if p else None)
+
+    def action_web_sdk(self) -> None:
+        console = self.parts.web_sdk
+        if self.chosen_profile and not console.identity:
+            console.use_identity(self.chosen_profile)
+        self.action_show_tab("websdk")
+
+    def action_copy_curl(self) -> None:
+        self.parts.inbox.action_copy_curl()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(help_sections(self.BINDINGS)))

@@ -1,0 +1,33 @@
+"""The base of the tabs that show simulator summaries: re-read only when stale and on screen."""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+
+from sandbox.simulator.api import SimulatorApi
+
+
+class LivePanel(Vertical):
+    """Events mark a panel stale; it re-reads its summaries at the next flush, if it is visible.
+
+    A hidden tab costs nothing however fast the simulation runs; it catches up when shown.
+    """
+
+    def __init__(self, simulator: SimulatorApi, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.simulator = simulator
+        self.stale = True
+
+    def sync(self) -> None:
+        """Reload if stale and on screen (called after every flush)."""
+        if self.stale and self.is_on_screen:
+            self.stale = False
+            self.reload()
+
+    def reload(self) -> None:
+        """Re-read this panel's summaries from the simulator and redraw."""
+        raise NotImplementedError
+
+    def focus_primary(self) -> None:
+        """Give focus to the widget a user most likely wants when the tab opens."""
+        self.focus()

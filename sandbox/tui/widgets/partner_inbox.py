@@ -1,0 +1,98 @@
+"""The Inbox tab: what the partner received, one request in full, and the delivery activity."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Static
+
+from sandbox.simulator.api import SimulatorApi
+from sandbox.tui.curl import as_curl
+from sandbox.tui.received_request import ReceivedRequest
+from sandbox.tui.widgets.activity_log import ActivityLog
+from sandbox.tui.widgets.inbox_table import InboxTable
+from sandbox.tui.widgets.request_detail import RequestDetail
+
+PREVIEW_DELAY = 0.08
+"""Seconds the cursor rests on a request before the detail pane renders it (holding ↓ stays
+smooth: the pretty-printed body is the costly part of a frame)."""
+
+
+class PartnerInboxPanel(Vertical):
+    """Requests arrive at the top of the list; ↑/↓ opens one on the right; `y` copies it as curl."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "copy_curl", "Copy as curl"),
+        Binding("home", "newest", "Follow newest", show=False),
+    ]
+
+    def __init__(self, simulator: SimulatorApi, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.simulator = simulator
+        self.shown: ReceivedRequest | None = None
+        """The request open in the detail pane."""
+        self._preview: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="inbox-top"):
+            with Vertical(id="inbox-list"):
+                yield Static(self._caption(0), id="inbox-caption", classes="caption")
+                yield InboxTable(id="inbox-table")
+            yield RequestDetail(id="request-detail")
+        yield Static("Activity · deliveries, retries, drops", classes="caption")
+        yield ActivityLog(id="activity")
+
+    @property
+    def table(self) -> InboxTable:
+        return self.query_one(InboxTable)
+
+    def focus_primary(self) -> None:
+        self.table.focus()
+
+    def add_requests(self, requests: Sequence[ReceivedRequest], arrived: int | None = None) -> None:
+        table = self.table
+        table.add(requests, arrived)
+        if requests:
+            caption = self.query_one("#inbox-caption", Static)
+            caption.update(self._caption(table.received), layout=False)  # one fixed line
+
+    def add_activity(self, lines: Iterable[str]) -> None:
+        self.query_one(ActivityLog).add(lines)
+
+    def on_inbox_table_highlighted(self, message: InboxTable.Highlighted) -> None:
+        """The cursor moves at once; the detail follows when the cursor rests (a preview)."""
+        if self._preview is not None:
+            self._preview.stop()
+        request = message.request
+        self._preview = self.set_timer(PREVIEW_DELAY, lambda: self.show_request(request))
+
+    def on_inbox_table_selected(self, message: InboxTable.Selected) -> None:
+        self.show_request(message.request)
+
+    def show_request(self, request: ReceivedRequest) -> None:
+        """Show `request` in full on the right."""
+        self.shown = request
+        self.query_one(RequestDetail).show(request, self._base_url())
+
+    def action_copy_curl(self) -> None:
+        request = self.table.highlighted or self.shown
+        if request is None:
+            self.notify("Select a request first (↑/↓ in the inbox).", severity="warning")
+            return
+        self.app.copy_to_clipboard(as_curl(request, self._base_url()))
+        self.notify(f"Request #{request.seq} copied as curl (secrets masked).", title="Copied")
+
+    def action_newest(self) -> None:
+        self.table.action_newest()
+
+    def _base_url(self) -> str:
+        return self.simulator.servers().get("partner", "http://127.0.0.1")
+
+    @staticmethod
+    def _caption(received: int) -> str:
+        return f"Partner inbox · {received:,} received · newest first"

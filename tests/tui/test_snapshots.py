@@ -1,0 +1,108 @@
+"""How the main screens look, against committed SVG snapshots (`pytest --snapshot-update` to
+accept a deliberate change, after looking at it)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from sandbox.events import ExportDelivered, ExportRetryScheduled, StepStarted
+from sandbox.tui.widgets.template_playground import TemplatePlayground
+from tests.tui.fake_simulator import ScriptedSimulator, partner_record
+from tests.tui.harness import SIZE, flush, make_app, settle
+
+SnapCompare = Callable[..., bool]
+
+
+def _arrivals(simulator: ScriptedSimulator) -> None:
+    at = simulator.state.now
+    for seq in range(1, 41):
+        status = 429 if 20 < seq < 26 else 200
+        simulator.receive(partner_record(seq, status, fault="429-storm" if status == 429 else None))
+    simulator.publish(ExportRetryScheduled(at, "acme", "e-21", 1, at + 15, "HTTP 429"))
+    simulator.publish(ExportDelivered(at, "acme", "e-22", 2))
+
+
+def test_inbox_with_an_open_request(snap_compare: SnapCompare) -> None:
+    simulator = ScriptedSimulator()
+    app = make_app(simulator)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        _arrivals(simulator)
+        await flush(app, pilot)
+        await pilot.press("down", "down", "enter")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def test_audiences_with_sparklines(snap_compare: SnapCompare) -> None:
+    simulator = ScriptedSimulator()
+    app = make_app(simulator)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        for population in (130, 180, 150):
+            loyal = simulator.audience_list[0]
+            simulator.audience_list[0] = loyal.__class__(
+                **{**loyal.__dict__, "population": population}
+            )
+            app.tick()
+        await pilot.press("2")
+        await settle(app, pilot)
+        await flush(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def test_web_sdk_console_after_a_page_view(snap_compare: SnapCompare) -> None:
+    simulator = ScriptedSimulator()
+    app = make_app(simulator)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await pilot.press("w", *"ada.0@example.com", "enter")
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def test_template_playground_with_an_error(snap_compare: SnapCompare) -> None:
+    simulator = ScriptedSimulator()
+    app = make_app(simulator)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await pilot.press("6")
+        await settle(app, pilot)
+        playground = app.query_one(TemplatePlayground)
+        playground.render_now()
+        await settle(app, pilot)
+        await pilot.press("end", *["left"] * 4, "backspace", "backspace")  # drop the `}}`
+        playground.render_now()
+        await settle(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def test_help_screen(snap_compare: SnapCompare) -> None:
+    app = make_app(ScriptedSimulator())
+    assert snap_compare(app, terminal_size=SIZE, press=["question_mark"])
+
+
+def test_demo_mode_narration(snap_compare: SnapCompare) -> None:
+    simulator = ScriptedSimulator()
+    app = make_app(simulator, demo=True)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        _arrivals(simulator)
+        simulator.publish(
+            StepStarted(
+                simulator.state.now,
+                2,
+                "partner_faults",
+                "The partner starts throttling: watch the 429s and the "
+                "retries 15 and 30 seconds later.",
+            )
+        )
+        await flush(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
