@@ -64,9 +64,8 @@ class PartnerRelay:
 
     async def run(self) -> None:
         self.bus.publish(ServerStarted(self.clock.now(), "partner", self.url))
-        async for record in self.admin.stream():
-            data = record.model_dump(mode="json", by_alias=True)
-            self.bus.publish(PartnerRequestReceived(self.clock.now(), data))
+        async for record in self.admin.stream_records():
+            self.bus.publish(PartnerRequestReceived(self.clock.now(), record))
             self.relayed += 1
             await asyncio.sleep(0)  # a stream with data buffered never yields: let others run
 

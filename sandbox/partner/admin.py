@@ -139,6 +139,12 @@ class PartnerAdmin:
 
         Never wrapped in `clock.busy()`: following the partner must not hold virtual time.
         """
+        async for record in self.stream_records(**filters):
+            yield ReceivedRequest.model_validate(record)
+
+    async def stream_records(self, **filters: Filter) -> AsyncIterator[dict[str, Any]]:
+        """`stream()` as the JSON records the partner sends, unvalidated: the fast path for relays
+        that pass records on as they are (the TUI's inbox at 1,000+ requests/s)."""
         params = _params(filters)
         timeout = httpx.Timeout(10.0, read=None)
         try:
@@ -149,7 +155,7 @@ class PartnerAdmin:
                     await response.aread()
                     raise _failure(response)
                 async for data in _sse_data(response.aiter_lines()):
-                    yield ReceivedRequest.model_validate(orjson.loads(data))
+                    yield orjson.loads(data)
         except httpx.TransportError as error:
             raise SimulationError(f"lost the mock partner's request stream: {error}") from None
 

@@ -54,9 +54,8 @@ class PartnerLink:
         """Relay arrivals; yield after each one, or a burst already buffered in the stream would
         hold the event loop (and freeze the TUI) until it is all read."""
         assert self.admin is not None
-        async for record in self.admin.stream():
-            data = record.model_dump(mode="json", by_alias=True)
-            self._bus.publish(PartnerRequestReceived(at=self._clock.now(), record=data))
+        async for record in self.admin.stream_records():
+            self._bus.publish(PartnerRequestReceived(at=self._clock.now(), record=record))
             await asyncio.sleep(0)
 
     async def stop(self) -> None:

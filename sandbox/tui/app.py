@@ -16,12 +16,12 @@ from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs, TextAre
 from textual.worker import Worker, WorkerState
 
 from sandbox.errors import InputError
-from sandbox.events import Event, StepStarted
+from sandbox.events import Event, PartnerRequestReceived, StepStarted
 from sandbox.simulator.api import AudienceSummary, SimulatorApi
 from sandbox.tui.demo import tab_for_step
 from sandbox.tui.digest import EventDigest
 from sandbox.tui.layout import APP_BINDINGS, PANELS, TABS, help_sections
-from sandbox.tui.messages import SimulatorEvent
+from sandbox.tui.messages import PartnerArrivals, SimulatorEvent
 from sandbox.tui.palette import SandboxCommands
 from sandbox.tui.parts import ConsoleParts
 from sandbox.tui.screens.count_prompt import CountPrompt
@@ -61,6 +61,7 @@ class SandboxApp(App[None]):
         self.chosen_profile: str | None = None
         """The profile the cursor last rested on in the Profiles tab."""
         self._digest = EventDigest()
+        self._arrivals: list[PartnerRequestReceived] | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._parts: ConsoleParts | None = None
         self._destination_names: dict[str, str] = {}
@@ -102,10 +103,22 @@ class SandboxApp(App[None]):
             self._unsubscribe()
 
     def _on_bus(self, event: Event) -> None:
-        self.post_message(SimulatorEvent(event))
+        if not isinstance(event, PartnerRequestReceived):
+            self.post_message(SimulatorEvent(event))
+        elif self._arrivals is not None:
+            self._arrivals.append(event)  # the message carrying this list is still queued
+        else:
+            self._arrivals = [event]
+            self.post_message(PartnerArrivals(self._arrivals))
 
     def on_simulator_event(self, message: SimulatorEvent) -> None:
         self._digest.add(message.event)
+
+    def on_partner_arrivals(self, message: PartnerArrivals) -> None:
+        if message.events is self._arrivals:
+            self._arrivals = None
+        for event in message.events:
+            self._digest.add(event)
 
     def flush_events(self) -> None:
         """Hand everything that arrived since the last flush to the widgets, in one batch each."""

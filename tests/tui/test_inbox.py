@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from sandbox.events import ExportRetryScheduled
-from sandbox.tui.messages import SimulatorEvent
+from sandbox.events import ExportRetryScheduled, PartnerRequestReceived
+from sandbox.tui.messages import PartnerArrivals, SimulatorEvent
 from sandbox.tui.widgets.inbox_table import InboxTable
 from sandbox.tui.widgets.partner_inbox import PartnerInboxPanel
 from tests.tui.fake_simulator import ScriptedSimulator, partner_record
@@ -43,13 +43,13 @@ async def test_arrivals_come_as_messages_and_land_in_one_bounded_batch(
 
         await flush(app, pilot)
 
-        arrivals = [
-            m
+        batches = [m for m in messages if isinstance(m, PartnerArrivals)]
+        assert sum(len(batch.events) for batch in batches) == 600
+        assert len(batches) < 600  # gathered, not one message per arrival
+        assert not any(
+            isinstance(m, SimulatorEvent) and isinstance(m.event, PartnerRequestReceived)
             for m in messages
-            if isinstance(m, SimulatorEvent)
-            and m.event.__class__.__name__ == "PartnerRequestReceived"
-        ]
-        assert len(arrivals) == 600
+        )
         assert table.row_count == 500 and table.received == 600
         assert table.request_at(0).seq == 600
         assert "600 received" in screen_text(app)
