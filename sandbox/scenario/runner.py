@@ -6,7 +6,6 @@ timeline on the wall clock at `speed` simulated seconds per second. The run is j
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from typing import Any
@@ -61,7 +60,7 @@ class ScenarioRun:
         """Start the simulator, then perform the scenario (the headless run)."""
         await self.simulator.start()
         if isinstance(self.clock, RealClock):
-            self.simulator._tasks.append(asyncio.create_task(self.clock.run()))
+            self.simulator.spawn(self.clock.run())
         await self.perform(progress)
 
     async def perform(self, progress: Progress | None = None) -> None:

@@ -94,6 +94,10 @@ class Simulator:
 
     # -- life cycle ---------------------------------------------------------------------------
 
+    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` alongside the simulation; it is cancelled by `stop()`."""
+        self._tasks.append(asyncio.create_task(work))
+
     def set_script(self, script: Callable[[], Coroutine[Any, Any, None]]) -> None:
         """A timeline to play once started (a scenario in demo mode)."""
         self._script = script
@@ -159,7 +163,7 @@ class Simulator:
         try:
             await self.start()
             if isinstance(self.clock, RealClock):
-                self._tasks.append(asyncio.create_task(self.clock.run()))
+                self.spawn(self.clock.run())
             self._set_state("paused" if getattr(self.clock, "paused", False) else "running")
             if self._traffic:
                 self._tasks.append(asyncio.create_task(self._live_traffic()))

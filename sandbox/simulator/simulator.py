@@ -7,6 +7,7 @@ injected `httpx.AsyncClient`) are all handed in.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -19,6 +20,12 @@ from sandbox.simulator.activation import Activation
 from sandbox.simulator.membership import Membership
 from sandbox.simulator.population import Population, set_path
 from sandbox.simulator.store import Profile, ProfileStore
+
+FREEZE_AT = 10_000
+"""After generating this many profiles at once, they move out of the cyclic collector's reach
+(`gc.freeze()`): they live as long as the simulation and hold no cycles, and a full collection
+scanning millions of them stalls everything for seconds (a render then overruns its time limit).
+Reference counting still frees them."""
 
 
 class SimulatorCore:
@@ -72,6 +79,8 @@ class SimulatorCore:
         self.bus.publish(ProfilesGenerated(at=self.clock.now(), first_index=first, count=count))
         for profile in profiles:
             self.membership.evaluate(profile)
+        if count >= FREEZE_AT:
+            gc.freeze()
         return profiles
 
     def stream_events(
