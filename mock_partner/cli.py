@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="YAML/JSON settings file")
     parser.add_argument("--schema", type=Path, help="JSON Schema file bodies must match")
     parser.add_argument("--seed", type=int, help="seed of the fault rules' random choices")
+    parser.add_argument(
+        "--parent-pid",
+        type=int,
+        metavar="PID",
+        help="exit when the process with this id (the launcher) is gone",
+    )
     parser.add_argument("--max-records", type=int, help="requests kept in the log")
     parser.add_argument("--max-body", type=int, dest="max_body_bytes", help="largest body, bytes")
     _auth_arguments(parser.add_argument_group("credentials required"))
@@ -206,7 +212,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # is a clean exit (0), not a death by SIGTERM.
     signal.signal(signal.SIGTERM, lambda signum, frame: None)
     with contextlib.suppress(KeyboardInterrupt):
-        run(create_app(state), sock)
+        run(create_app(state), sock, args.parent_pid)
     return 0
 
 

@@ -7,6 +7,7 @@ ASGI scope (extension `mock_partner.transport`) so connection faults can reset o
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 from typing import Any
 
@@ -55,15 +56,25 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run(app: ASGIApp, sock: socket.socket) -> None:
-    """Serve `app` on `sock` until SIGINT or SIGTERM (then shut down within a few seconds)."""
+def run(app: ASGIApp, sock: socket.socket, parent_pid: int | None = None) -> None:
+    """Serve `app` on `sock` until SIGINT or SIGTERM (then shut down within a few seconds), or,
+    with `parent_pid`, until that process is gone (a launcher killed with SIGKILL leaves no
+    partner behind)."""
     config = uvicorn.Config(app, http=TransportExposingProtocol, **UVICORN_OPTIONS)
     server = uvicorn.Server(config)
     with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
-        runner.run(_serve(server, sock))
+        runner.run(_serve(server, sock, parent_pid))
 
 
-async def _serve(server: uvicorn.Server, sock: socket.socket) -> None:
+async def _watch_parent(server: uvicorn.Server, parent_pid: int) -> None:
+    """Ask the server to exit once the process that started us is no longer our parent."""
+    while os.getppid() == parent_pid:
+        await asyncio.sleep(0.5)
+    server.should_exit = True
+
+
+async def _serve(server: uvicorn.Server, sock: socket.socket, parent_pid: int | None) -> None:
+    watcher = asyncio.create_task(_watch_parent(server, parent_pid)) if parent_pid else None
     task = asyncio.create_task(server.serve(sockets=[sock]))
     while not server.started and not task.done():
         await asyncio.sleep(0.005)
@@ -72,3 +83,5 @@ async def _serve(server: uvicorn.Server, sock: socket.socket) -> None:
         shown = f"[{host}]" if ":" in host else host
         print(LISTENING.format(url=f"http://{shown}:{port}"), flush=True)
     await task
+    if watcher is not None:
+        watcher.cancel()

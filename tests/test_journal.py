@@ -11,6 +11,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import psutil
+
 from sandbox.cli import main as cli_main
 from sandbox.events import EventBus, ExportDropped, HttpCall, HttpCallRecorded, MembershipChanged
 from sandbox.journal.har import to_har
@@ -175,9 +177,12 @@ def test_a_real_run_killed_mid_way_keeps_its_journal(tmp_path: Path) -> None:
         journals = list(runs.glob("*.sqlite"))
         if journals:
             recorded = sum(1 for _ in iter_jsonl(journals[0]))
+    partners = psutil.Process(child.pid).children(recursive=True)
     os.kill(child.pid, signal.SIGKILL)
     child.wait(timeout=10)
     assert recorded >= 20, "the run recorded nothing before it was killed"
+    _, alive = psutil.wait_procs(partners, timeout=10)
+    assert not alive, "the mock partner outlived the run that started it"
     (journal,) = runs.glob("*.sqlite")
     kinds = {json.loads(line)["kind"] for line in iter_jsonl(journal)}
     assert {"ProfilesGenerated", "MembershipChanged"} <= kinds

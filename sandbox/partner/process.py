@@ -167,7 +167,17 @@ class PartnerProcess(ListeningProcess):
         config: Path | None = None,
         startup_timeout: float = STARTUP_TIMEOUT,
     ) -> None:
-        argv = [sys.executable, "-m", "mock_partner", "--host", host, "--port", str(port)]
+        argv = [
+            sys.executable,
+            "-m",
+            "mock_partner",
+            "--host",
+            host,
+            "--port",
+            str(port),
+            "--parent-pid",
+            str(os.getpid()),
+        ]
         if config is not None:
             argv += ["--config", str(config)]
         super().__init__([*argv, *flags], name="mock_partner", startup_timeout=startup_timeout)
