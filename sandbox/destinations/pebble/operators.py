@@ -215,62 +215,51 @@ def _as_boolean(value: Any) -> bool | None:
     return None
 
 
-def condition(rt: RenderState, value: Any, loc: int) -> bool:
-    """The test of `if`/`elseif`: Boolean, Number or String only; null is false."""
-    if value is None:
-        return False
+_CONDITION = (
+    "Wrong operand(s) type in conditional expression (Unsupported value type {kind}. Expected"
+    ' Boolean, String, Number in "if" statement; use `is empty` / `is not empty` for lists and'
+    " maps)"
+)
+_LOGICAL = (
+    "class {kind} cannot be cast to class Boolean (operand of and/or; use `is empty` /"
+    " `is not empty` for lists and maps)"
+)
+_TERNARY = (
+    "class {kind} cannot be cast to class Boolean (condition of ?:; use `is empty` /"
+    " `is not empty` for lists and maps)"
+)
+_NOT = (
+    'Unsupported value type {kind}. Expected Boolean, String, Number in "if" statement'
+    " (`not` binds tightest: write `not (a == b)` and `x is not empty`)"
+)
+
+
+def _truth(value: Any, loc: int, complaint: str) -> bool:
+    """Pebble's truth of a non-null value, or the error Pebble raises for a List or Map."""
     result = _as_boolean(value)
     if result is None:
-        raise PebbleFailure(
-            "Wrong operand(s) type in conditional expression (Unsupported value type"
-            f' {simple_class_name(value)}. Expected Boolean, String, Number in "if" statement;'
-            " use `is empty` / `is not empty` for lists and maps)",
-            loc,
-        )
+        raise PebbleFailure(complaint.format(kind=simple_class_name(value)), loc)
     return result
+
+
+def condition(rt: RenderState, value: Any, loc: int) -> bool:
+    """The test of `if`/`elseif`: Boolean, Number or String only; null is false."""
+    return value is not None and _truth(value, loc, _CONDITION)
 
 
 def logical_operand(rt: RenderState, value: Any, loc: int) -> bool:
     """An operand of `and`/`or`: null is false, a List or Map is a ClassCastException."""
-    if value is None:
-        return False
-    result = _as_boolean(value)
-    if result is None:
-        raise PebbleFailure(
-            f"class {simple_class_name(value)} cannot be cast to class Boolean (operand of"
-            " and/or; use `is empty` / `is not empty` for lists and maps)",
-            loc,
-        )
-    return result
+    return value is not None and _truth(value, loc, _LOGICAL)
 
 
 def ternary_test(rt: RenderState, value: Any, loc: int) -> bool:
     """The test of `c ? a : b`: null picks `b`; a List or Map is a ClassCastException."""
-    if value is None:
-        return False
-    result = _as_boolean(value)
-    if result is None:
-        raise PebbleFailure(
-            f"class {simple_class_name(value)} cannot be cast to class Boolean (condition of"
-            " ?:; use `is empty` / `is not empty` for lists and maps)",
-            loc,
-        )
-    return result
+    return value is not None and _truth(value, loc, _TERNARY)
 
 
 def logical_not(rt: RenderState, value: Any, loc: int) -> bool:
     """`not x`: binds tighter than any binary operator; null gives true."""
-    if value is None:
-        return True
-    result = _as_boolean(value)
-    if result is None:
-        raise PebbleFailure(
-            f"Unsupported value type {simple_class_name(value)}. Expected Boolean, String,"
-            ' Number in "if" statement (`not` binds tightest: write `not (a == b)` and'
-            " `x is not empty`)",
-            loc,
-        )
-    return not result
+    return value is None or not _truth(value, loc, _NOT)
 
 
 OPERATOR_FILTERS: dict[str, Callable[..., Any]] = {
