@@ -10,6 +10,10 @@ import pytest
 from sandbox.clock import VirtualClock
 from sandbox.events import Event, EventBus
 
+pytest_plugins = ["tests.partner_world"]
+"""The mock partner in process (`wall`, `state`, `client`); a module's own fixture of the same
+name takes precedence."""
+
 
 @pytest.fixture(autouse=True)
 def isolated_data_dir(

@@ -2,43 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
 
-from mock_partner import AuthSettings, PartnerState, create_app
+from mock_partner import AuthSettings, PartnerState
 from mock_partner.tokens import MAX_TOKENS, TokenStore
 
 CLIENT = {"client_id": "sandbox-client", "client_secret": "sandbox-secret"}
 CALLBACK = "https://platform.adobe.io/data/core/activation/oauth/api/v1/callback"
-
-
-class FakeClock:
-    def __init__(self, now: float = 1_767_225_600.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def wall() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def state(wall: FakeClock) -> PartnerState:
-    return PartnerState(clock=wall)
-
-
-@pytest.fixture
-async def client(state: PartnerState) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_app(state))
-    async with httpx.AsyncClient(transport=transport, base_url="http://partner") as client:
-        yield client
 
 
 def require(state: PartnerState, kind: str, **settings: Any) -> None:

@@ -4,41 +4,14 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import orjson
 import pytest
 from pydantic import ValidationError
 
-from mock_partner import FaultRule, FaultSettings, PartnerState, create_app
+from mock_partner import FaultRule, FaultSettings
 from mock_partner.faults import Latency
-
-
-class FakeClock:
-    def __init__(self, now: float = 1_767_225_600.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def wall() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-def state(wall: FakeClock) -> PartnerState:
-    return PartnerState(clock=wall)
-
-
-@pytest.fixture
-async def client(state: PartnerState) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_app(state))
-    async with httpx.AsyncClient(transport=transport, base_url="http://partner") as client:
-        yield client
 
 
 def faults(*rules: dict[str, Any], seed: int | None = None) -> FaultSettings:

@@ -10,26 +10,12 @@ import pytest
 from starlette.types import Message
 
 from mock_partner import PartnerConfig, PartnerState, create_app
-
-
-class FakeClock:
-    def __init__(self, now: float = 1_767_225_600.0) -> None:  # 2026-01-01T00:00:00Z
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
+from tests.partner_world import FakeClock
 
 
 @pytest.fixture
 def state() -> PartnerState:
     return PartnerState(PartnerConfig(max_body_bytes=1024), clock=FakeClock())
-
-
-@pytest.fixture
-async def client(state: PartnerState) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=create_app(state))
-    async with httpx.AsyncClient(transport=transport, base_url="http://partner") as client:
-        yield client
 
 
 @pytest.mark.parametrize("method", ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"])

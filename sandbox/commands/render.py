@@ -18,7 +18,12 @@ import json
 import sys
 from pathlib import Path
 
-from sandbox.commands.sample_profiles import add_count_arguments, print_warnings, target_profiles
+from sandbox.commands.sample_profiles import (
+    add_count_arguments,
+    add_destination_arguments,
+    print_warnings,
+    target_profiles,
+)
 from sandbox.destinations.bundle import load_bundle
 from sandbox.destinations.pebble import PebbleEngine, TemplateError
 from sandbox.destinations.rendering import render_results
@@ -29,13 +34,8 @@ HELP = "Render profiles through a destination's template (Adobe's render-templat
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--destination", type=Path, required=True, metavar="D.json")
-    parser.add_argument("--server", type=Path, required=True, metavar="S.json")
-    parser.add_argument(
-        "--activation",
-        type=Path,
-        metavar="A.json",
-        help="audience aliases, customer data and credentials for the context",
+    add_destination_arguments(
+        parser, "audience aliases, customer data and credentials for the context"
     )
     parser.add_argument(
         "--template",

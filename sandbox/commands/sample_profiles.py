@@ -41,6 +41,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_count_arguments(parser)
 
 
+def add_destination_arguments(parser: argparse.ArgumentParser, activation_help: str) -> None:
+    """`--destination`, `--server` and `--activation`, as render and test-destination take them."""
+    parser.add_argument("--destination", type=Path, required=True, metavar="D.json")
+    parser.add_argument("--server", type=Path, required=True, metavar="S.json")
+    parser.add_argument("--activation", type=Path, metavar="A.json", help=activation_help)
+
+
 def add_count_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--count",

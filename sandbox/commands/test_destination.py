@@ -27,7 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.clock import RealClock
-from sandbox.commands.sample_profiles import add_count_arguments, print_warnings, target_profiles
+from sandbox.commands.sample_profiles import (
+    add_count_arguments,
+    add_destination_arguments,
+    print_warnings,
+    target_profiles,
+)
 from sandbox.delivery import SINGLE_ATTEMPT, Deliverer, DeliverySettings, make_client
 from sandbox.delivery.endpoint import EndpointOverride
 from sandbox.delivery.testing_api import destination_test_response, destination_test_result
@@ -43,13 +48,8 @@ HELP = "Send rendered profiles to the partner and print Adobe's destination-test
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--destination", type=Path, required=True, metavar="D.json")
-    parser.add_argument("--server", type=Path, required=True, metavar="S.json")
-    parser.add_argument(
-        "--activation",
-        type=Path,
-        metavar="A.json",
-        help="credentials, customer data and mapped audiences of the connection",
+    add_destination_arguments(
+        parser, "credentials, customer data and mapped audiences of the connection"
     )
     parser.add_argument(
         "--profiles",
