@@ -83,7 +83,6 @@ def render_request(
         headers=headers,
         aggregation_key=batch.key.to_template() if batch.key else None,
         profile_ids=tuple(dict.fromkeys(i for i in batch.profile_ids if i)),
-        profiles=batch.profiles,
     )
     return request, url_warnings + body_warnings + header_warnings
 

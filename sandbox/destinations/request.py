@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 
@@ -23,5 +23,3 @@ class OutgoingRequest:
     aggregation_key: dict[str, Any] | None = None
     profile_ids: tuple[str, ...] = ()
     """The sandbox profile ids this request carries (for accounting: none lost)."""
-    profiles: tuple[dict[str, Any], ...] = field(default=(), compare=False)
-    """The target-schema profiles the body was rendered from (for render/test outputs)."""

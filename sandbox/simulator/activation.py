@@ -11,7 +11,7 @@ import asyncio
 import copy
 import itertools
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -34,7 +34,7 @@ from sandbox.events import (
     ExportRetryScheduled,
 )
 from sandbox.simulator.api import DestinationSummary, PendingBatch
-from sandbox.simulator.store import Profile
+from sandbox.simulator.store import Profile, decode, encode
 
 MICROBATCH_SECONDS = 1.0
 """How long best-effort changes are gathered before they are sent (simulation time)."""
@@ -89,7 +89,8 @@ class Activation:
         if self._override is not None:
             self.credentials = rebase_credentials(self.credentials, self._override)
         self._counter = itertools.count(1)
-        self._exported: dict[str, dict[str, Any]] = {}
+        self._exported: dict[str, bytes] = {}
+        """What each profile looked like when last considered (encoded: one per profile)."""
         self._tasks: set[asyncio.Task[Any]] = set()
         self._timer: asyncio.Task[None] | None = None
         self._timer_at: float | None = None
@@ -108,9 +109,10 @@ class Activation:
     ) -> None:
         """Export `profile` if something this destination maps changed since it was last seen."""
         profile_id = str(profile["_id"])
-        before = None if backfill else self._exported.get(profile_id, {})
+        seen = None if backfill else self._exported.get(profile_id)
+        before = None if backfill else (decode(seen) if seen is not None else {})
         reasons = self.bundle.export_reasons(before, profile, written)
-        self._exported[profile_id] = self.bundle.rules.snapshot(profile)
+        self._exported[profile_id] = encode(self.bundle.rules.snapshot(profile))
         if not reasons:
             return
         target = self.bundle.export_profile(profile)
@@ -128,7 +130,7 @@ class Activation:
             self._dispatch(batch)
         self._arm_timer()
 
-    def backfill(self, profiles: list[Profile]) -> None:
+    def backfill(self, profiles: Iterable[Profile]) -> None:
         """The first activation exports members that qualified before the mapping (AEP's backfill)."""
         for profile in profiles:
             self.consider(profile, backfill=True)

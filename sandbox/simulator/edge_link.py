@@ -38,8 +38,8 @@ class SimulatorEdgeBackend:
             "identityMap": _identity_map(identities),
             "xEvent": [],
         }
-        self._core.store.add(profile)
         self._core.membership.evaluate(profile)
+        self._core.store.add(profile)
         return str(profile["_id"])
 
     def link(self, profile_id: str, identities: Sequence[IdentityRef]) -> str:
@@ -64,10 +64,10 @@ class SimulatorEdgeBackend:
             return
         events = profile.setdefault("xEvent", [])
         events.append(dict(xdm_event))
-        try:
-            self._core.membership.evaluate(profile, modes=EDGE_MODES)
-        finally:
-            events.pop()
+        transitions = self._core.membership.evaluate(profile, modes=EDGE_MODES)
+        events.pop()  # judged with the request's event; it is kept only through `apply_event`
+        if transitions:
+            self._core.store.put(profile)
 
     def memberships(self, profile_id: str) -> set[str]:
         profile = self._core.store.get(profile_id) or {}

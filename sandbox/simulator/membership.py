@@ -7,7 +7,6 @@ the engine's horizon, so it exits exactly when its window passes.
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -17,6 +16,7 @@ from sandbox.events import AudienceEvaluated, EventBus, MembershipChanged
 from sandbox.segments.audience_set import AudienceSet
 from sandbox.segments.membership import Transition
 from sandbox.simulator.store import Profile, ProfileStore
+from sandbox.simulator.wakeups import Wakeups
 
 STREAMING_MODES = frozenset({"streaming", "edge"})
 OnTransitions = Callable[[Profile, Sequence[Transition]], None]
@@ -38,7 +38,7 @@ class Membership:
         self._clock = clock
         self._bus = bus
         self._on_transitions = on_transitions
-        self._wakeups: dict[str, asyncio.Task[None]] = {}
+        self.wakeups = Wakeups(clock, self._wake)
         self.population: Counter[str] = Counter()
         self.realized_total: Counter[str] = Counter()
         self.exited_total: Counter[str] = Counter()
@@ -50,22 +50,26 @@ class Membership:
         ids: Iterable[str] | None = None,
         notify: bool = True,
     ) -> list[Transition]:
-        """Evaluate, announce the changes, and (with `notify`) hand them to the activations."""
+        """Evaluate `profile` (a working copy: the caller keeps it in the store when transitions
+        came back), announce the changes, and (with `notify`) hand them to the activations."""
         now = self._clock.now()
         transitions, when = self.audiences.evaluate_with_wakeup(profile, now, modes=modes, ids=ids)
         self._announce(profile, transitions, now, notify)
         if ids is None and modes == STREAMING_MODES:
-            self._schedule_wakeup(str(profile["_id"]), when, now)
+            self.wakeups.schedule(str(profile["_id"]), when, now)
         return transitions
 
-    def evaluate_batch(self, profiles: Iterable[Profile]) -> int:
-        """Run batch audiences over `profiles` (AEP's scheduled evaluation); returns how many changed."""
+    def evaluate_batch(self) -> int:
+        """Run batch audiences over every profile (AEP's scheduled evaluation); returns how many
+        memberships changed."""
         now = self._clock.now()
         changed = 0
-        for profile in profiles:
+        for profile in self._store:
             transitions = self.audiences.evaluate(profile, now, modes=frozenset({"batch"}))
-            changed += len(transitions)
-            self._announce(profile, transitions, now, True)
+            if transitions:
+                changed += len(transitions)
+                self._store.put(profile)
+                self._announce(profile, transitions, now, True)
         for audience_id in self.audiences.ids():
             if self.audiences.mode(audience_id) == "batch":
                 self._bus.publish(
@@ -100,26 +104,13 @@ class Membership:
         if transitions and notify:
             self._on_transitions(profile, transitions)
 
-    def _schedule_wakeup(self, profile_id: str, when: float | None, now: float) -> None:
-        current = self._wakeups.get(profile_id)
-        if current is not None and not current.done():
-            current.cancel()
-        if when is not None and when > now:
-            self._wakeups[profile_id] = asyncio.ensure_future(self._wake(profile_id, when))
-        else:
-            self._wakeups.pop(profile_id, None)
-
-    async def _wake(self, profile_id: str, when: float) -> None:
-        await self._clock.sleep_until(when)
-        self._wakeups.pop(profile_id, None)
+    def _wake(self, profile_id: str) -> None:
         profile = self._store.get(profile_id)
-        if profile is not None:
-            self.evaluate(profile)
+        if profile is not None and self.evaluate(profile):
+            self._store.put(profile)
 
     def cancel(self) -> None:
-        for task in self._wakeups.values():
-            task.cancel()
-        self._wakeups.clear()
+        self.wakeups.cancel()
 
     def summary(self, audience_id: str) -> dict[str, Any]:
         return {

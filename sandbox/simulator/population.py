@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from sandbox.profiles import ProfileFactory
@@ -35,25 +35,30 @@ class Population:
         self._rng = random.Random(seed)
         self._keys = 0
 
-    def generate(self, count: int) -> list[Profile]:
-        profiles = self.factory.profiles(self.generated, count)
-        self.generated += count
-        for profile in profiles:
-            self.store.add(profile)
-        return profiles
+    def generate(self, count: int, chunk: int) -> Iterator[list[Profile]]:
+        """The next `count` profiles, `chunk` at a time (not stored: the caller evaluates, then
+        stores them)."""
+        first, self.generated = self.generated, self.generated + count
+        return self.factory.iter_chunks(count, chunk, start=first)
 
     def choose(self, count: int) -> list[Profile]:
-        ids = self.store.ids()
-        if not ids:
-            return []
-        picked = self._rng.sample(ids, min(count, len(ids)))
-        return [self.store.get(i) for i in picked if self.store.get(i) is not None]  # type: ignore[misc]
+        """Working copies of `count` profiles picked at random."""
+        return self._copies(self.store.sample(self._rng, count))
 
-    def by_index(self, indexes: Sequence[int]) -> list[Profile]:
-        ids = self.store.ids()
-        return [
-            p for i in indexes if 0 <= i < len(ids) and (p := self.store.get(ids[i])) is not None
-        ]
+    def by_index(self, indexes: Iterable[int]) -> list[Profile]:
+        """Working copies of the profiles at these positions (insertion order)."""
+        return self._copies(self.store.id_at(i) for i in indexes)
+
+    def _copies(self, ids: Iterable[str | None]) -> list[Profile]:
+        """One working copy per id, the same one when an id comes twice (so a second change to
+        it builds on the first)."""
+        ids = list(ids)
+        copies: dict[str, Profile | None] = {}
+        for profile_id in ids:
+            if profile_id is not None and profile_id not in copies:
+                copies[profile_id] = self.store.get(profile_id)
+        ordered = (copies[i] for i in ids if i is not None)
+        return [profile for profile in ordered if profile is not None]
 
     def random_kind(self) -> str:
         return self._rng.choices(EVENT_KINDS, weights=EVENT_WEIGHTS)[0]

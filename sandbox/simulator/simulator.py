@@ -7,7 +7,6 @@ injected `httpx.AsyncClient`) are all handed in.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -21,11 +20,9 @@ from sandbox.simulator.membership import Membership
 from sandbox.simulator.population import Population, set_path
 from sandbox.simulator.store import Profile, ProfileStore
 
-FREEZE_AT = 10_000
-"""After generating this many profiles at once, they move out of the cyclic collector's reach
-(`gc.freeze()`): they live as long as the simulation and hold no cycles, and a full collection
-scanning millions of them stalls everything for seconds (a render then overruns its time limit).
-Reference counting still frees them."""
+GENERATION_CHUNK = 5_000
+"""Profiles are generated, evaluated and stored this many at a time: only one chunk is ever held as
+dicts (the store keeps them encoded)."""
 
 
 class SimulatorCore:
@@ -53,7 +50,7 @@ class SimulatorCore:
     def add_activation(self, activation: Activation) -> None:
         """Activate a destination; profiles already qualified are backfilled (AEP does)."""
         self.activations[activation.key] = activation
-        activation.backfill(list(self.store))
+        activation.backfill(self.store)
 
     def _after_transitions(self, profile: Profile, transitions: Sequence[Transition]) -> None:
         for activation in self.activations.values():
@@ -61,27 +58,30 @@ class SimulatorCore:
                 activation.consider(profile)
 
     def _changed(self, profile: Profile, kind: str, paths: tuple[str, ...] = ()) -> None:
+        """`profile` (a working copy) changed: keep it, re-evaluate, consider exporting it."""
+        self.store.put(profile)
         self.bus.publish(
             ProfileChanged(
                 at=self.clock.now(), profile_id=str(profile["_id"]), kind=kind, paths=paths
             )
         )
-        self.membership.evaluate(profile, notify=False)
+        if self.membership.evaluate(profile, notify=False):
+            self.store.put(profile)
         for activation in self.activations.values():
             activation.consider(profile, written=paths)
 
     # -- commands -----------------------------------------------------------------------------
 
-    def generate(self, count: int) -> list[Profile]:
-        """New profiles arrive (streaming ingestion): streaming and edge audiences evaluate at once."""
+    def generate(self, count: int) -> int:
+        """New profiles arrive (streaming ingestion): streaming and edge audiences evaluate at once,
+        then each profile is stored. Returns how many were made."""
         first = self.population.generated
-        profiles = self.population.generate(count)
         self.bus.publish(ProfilesGenerated(at=self.clock.now(), first_index=first, count=count))
-        for profile in profiles:
-            self.membership.evaluate(profile)
-        if count >= FREEZE_AT:
-            gc.freeze()
-        return profiles
+        for chunk in self.population.generate(count, GENERATION_CHUNK):
+            for profile in chunk:
+                self.membership.evaluate(profile)
+                self.store.add(profile)
+        return count
 
     def stream_events(
         self, profiles: Iterable[Profile], kind: str | None = None, url: str | None = None
@@ -96,7 +96,8 @@ class SimulatorCore:
         return count
 
     def ingest_event(self, profile: Profile, event: dict[str, Any]) -> None:
-        """An experience event from outside (the Edge): appended, then streaming evaluation."""
+        """An experience event from outside (the Edge) for `profile` (a working copy): appended,
+        kept, then streaming evaluation."""
         profile.setdefault("xEvent", []).append(event)
         self._changed(profile, "events")
 
@@ -119,20 +120,20 @@ class SimulatorCore:
     def link_identities(
         self, profile: Profile, identity_map: dict[str, list[dict[str, Any]]]
     ) -> None:
-        namespaces = self.store.link(str(profile["_id"]), identity_map)
+        namespaces = self.store.link(profile, identity_map)
         if namespaces:
             self._changed(profile, "identities", tuple(f"identityMap.{n}" for n in namespaces))
 
     def evaluate_batch(self) -> int:
-        return self.membership.evaluate_batch(list(self.store))
+        return self.membership.evaluate_batch()
 
     def redefine_audience(self, audience_id: str, pql: str) -> None:
         """Replace an audience's PQL (raises InputError) and re-evaluate it over every profile."""
         self.membership.audiences.redefine(audience_id, pql)
-        for profile in list(self.store):
-            self.membership.evaluate(
-                profile, modes=frozenset({"streaming", "edge", "batch"}), ids=[audience_id]
-            )
+        for profile in self.store:
+            modes = frozenset({"streaming", "edge", "batch"})
+            if self.membership.evaluate(profile, modes=modes, ids=[audience_id]):
+                self.store.put(profile)
 
     # -- settling -----------------------------------------------------------------------------
 

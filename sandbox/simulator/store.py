@@ -1,49 +1,108 @@
-"""The simulator's profiles: XDM dicts by profile id, with an identity index for lookups and stitching."""
+"""The simulator's profiles, kept compact: one encoded record per profile, decoded on demand.
+
+A million XDM profiles with their events take ~15 KiB each as Python dicts and ~3.4 KiB as JSON,
+so the store keeps JSON (`orjson`) and hands out *working copies*: `get` decodes, and a change is
+kept only when it is written back with `put`. An identity index (namespace, id) → profile id
+serves lookups and stitching; namespaces are compared case-insensitively, as AEP compares
+identity namespace codes.
+"""
 
 from __future__ import annotations
 
+import pickle
+import random
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
+
 Profile = dict[str, Any]
+JSON_START = ord("{")
+
+
+def encode(profile: Profile) -> bytes:
+    """JSON when the profile is plain JSON (it always is, unless a caller stored a date or a huge
+    integer in it), else a pickle, which keeps those values exactly. orjson's bytes keep their
+    growth buffer (about twice the length), so the record is copied to its exact size."""
+    try:
+        return memoryview(orjson.dumps(profile)).tobytes()
+    except TypeError:
+        return pickle.dumps(profile, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def decode(record: bytes) -> Profile:
+    value = orjson.loads(record) if record[0] == JSON_START else pickle.loads(record)
+    return value  # type: ignore[no-any-return]
 
 
 class ProfileStore:
-    """Profiles in insertion order; `(namespace, id)` → profile id, namespaces compared case-insensitively
-    as AEP compares identity namespace codes."""
+    """Profiles in insertion order, encoded; an identity index per lower-cased namespace."""
 
     def __init__(self) -> None:
-        self._profiles: dict[str, Profile] = {}
-        self._index: dict[tuple[str, str], str] = {}
+        self._records: dict[str, bytes] = {}
+        self._order: list[str] = []
+        self._index: dict[str, dict[str, str]] = {}
 
     def __len__(self) -> int:
-        return len(self._profiles)
+        return len(self._records)
 
     def __iter__(self) -> Iterator[Profile]:
-        return iter(self._profiles.values())
+        """Working copies, one at a time (the population is never decoded all at once). Writing
+        a copy back with `put` while iterating is fine; adding or merging is not."""
+        for profile_id in self._order:
+            yield decode(self._records[profile_id])
 
     def ids(self) -> list[str]:
-        return list(self._profiles)
+        return list(self._order)
+
+    def id_at(self, position: int) -> str | None:
+        """The id of the `position`-th profile still here (0-based, insertion order)."""
+        return self._order[position] if 0 <= position < len(self._order) else None
+
+    def sample(self, rng: random.Random, count: int) -> list[str]:
+        """`count` distinct ids (fewer if there are fewer profiles), chosen by `rng`."""
+        positions = rng.sample(range(len(self._order)), min(count, len(self._order)))
+        return [self._order[p] for p in positions]
 
     def get(self, profile_id: str) -> Profile | None:
-        return self._profiles.get(profile_id)
+        """A working copy of the profile: changes to it are kept only through `put`."""
+        record = self._records.get(profile_id)
+        return None if record is None else decode(record)
+
+    def put(self, profile: Profile) -> None:
+        """Keep `profile` (a working copy, changed) as the stored version of its id."""
+        profile_id = str(profile["_id"])
+        if profile_id not in self._records:
+            raise KeyError(profile_id)
+        self._records[profile_id] = encode(profile)
 
     def add(self, profile: Profile) -> str:
         profile_id = str(profile["_id"])
-        self._profiles[profile_id] = profile
+        if profile_id not in self._records:
+            self._order.append(profile_id)
+        self._records[profile_id] = encode(profile)
         for namespace, items in profile.get("identityMap", {}).items():
+            ids = self._namespace(namespace)
             for item in items:
-                self._index[(namespace.lower(), str(item.get("id")))] = profile_id
+                ids[str(item.get("id"))] = profile_id
         return profile_id
 
+    def _namespace(self, namespace: str) -> dict[str, str]:
+        key = namespace.lower()
+        ids = self._index.get(key)
+        if ids is None:
+            ids = self._index[key] = {}
+        return ids
+
     def find(self, namespace: str, identity: str) -> str | None:
-        return self._index.get((namespace.lower(), identity))
+        return self._index.get(namespace.lower(), {}).get(identity)
 
     def link(
-        self, profile_id: str, identity_map: dict[str, list[dict[str, Any]]]
+        self, profile: Profile, identity_map: dict[str, list[dict[str, Any]]]
     ) -> tuple[str, ...]:
-        """Add identities seen together with this profile; returns the namespaces that changed."""
-        profile = self._profiles[profile_id]
+        """Add identities seen together with `profile` (the working copy is changed and kept);
+        returns the namespaces that changed."""
+        profile_id = str(profile["_id"])
         known = profile.setdefault("identityMap", {})
         changed: list[str] = []
         for namespace, items in identity_map.items():
@@ -59,30 +118,43 @@ class ProfileStore:
                     "primary": False,
                 }
                 known.setdefault(target, []).append(entry)
-                self._index[(target.lower(), value)] = profile_id
+                self._namespace(target)[value] = profile_id
                 present.add(value)
                 if target not in changed:
                     changed.append(target)
+        if changed:
+            self.put(profile)
         return tuple(changed)
 
     def merge(self, into: str, other: str) -> None:
         """Stitch `other` into `into`: identities and events move over, `other` is gone."""
-        source = self._profiles.pop(other)
-        self.link(into, source.get("identityMap", {}))
-        target = self._profiles[into]
+        source = decode(self._records.pop(other))
+        self._order.remove(other)
+        target = decode(self._records[into])
+        self.link(target, source.get("identityMap", {}))
         events = target.setdefault("xEvent", []) + source.get("xEvent", [])
         target["xEvent"] = sorted(events, key=lambda event: str(event.get("timestamp", "")))
-        for key, profile_id in list(self._index.items()):
-            if profile_id == other:
-                self._index[key] = into
+        self.put(target)
+        for namespace, items in source.get("identityMap", {}).items():
+            ids = self._namespace(namespace)
+            for item in items:
+                if ids.get(str(item.get("id"))) == other:
+                    ids[str(item.get("id"))] = into
 
     def search(self, query: str, offset: int, limit: int) -> list[Profile]:
-        """Profiles whose id, name, email or city contain `query` (case-insensitive)."""
+        """Profiles whose id, name, email or city contain `query` (case-insensitive). Records are
+        screened on their encoded bytes first, so only candidates are decoded."""
         needle = query.strip().lower()
         if not needle:
-            return list(self._profiles.values())[offset : offset + limit]
+            chosen = self._order[offset : offset + limit]
+            return [decode(self._records[profile_id]) for profile_id in chosen]
+        raw = needle.encode() if needle.isascii() else b""  # bytes.lower() folds ASCII only
         found: list[Profile] = []
-        for profile in self._profiles.values():
+        for profile_id in self._order:
+            record = self._records[profile_id]
+            if raw not in record.lower() and record[0] == JSON_START:
+                continue
+            profile = decode(record)
             if needle in _haystack(profile):
                 found.append(profile)
                 if len(found) >= offset + limit:
