@@ -10,8 +10,10 @@ near 1 means the pipeline adds no cost of its own; above 1, stages overlap.
 from __future__ import annotations
 
 import asyncio
+import resource
 import time
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -22,7 +24,7 @@ from sandbox.delivery.endpoint import EndpointOverride
 from sandbox.delivery.transport import make_client
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.rendering import render_batch
-from sandbox.events import EventBus
+from sandbox.events import EventBus, ExportDropped, ExportRetryScheduled
 from sandbox.partner.process import PartnerProcess
 from sandbox.profiles import ProfileFactory
 from sandbox.segments.audience_set import AudienceSet
@@ -48,20 +50,27 @@ def _setup(count: int) -> Setup:
     )
 
 
-async def end_to_end(count: int) -> tuple[float, int]:
-    """Wall seconds from nothing to every export delivered, and how many calls the partner got."""
+async def end_to_end(count: int) -> tuple[float, int, Counter[str]]:
+    """Wall seconds from nothing to every export delivered, how many calls the partner got, and
+    how many retries and drops there were on the way (a loaded machine can time calls out)."""
     clock = VirtualClock()
     simulator = Simulator(_setup(count), clock=clock, journal=False)
+    troubles: Counter[str] = Counter()
+    simulator.bus.subscribe(
+        lambda e: (
+            troubles.update([type(e).__name__])
+            if isinstance(e, ExportRetryScheduled | ExportDropped)
+            else None
+        )
+    )
     started = time.perf_counter()
     await simulator.start()
-    while not simulator.core.idle:
-        nxt = clock.next_timer
-        await clock.run_until(nxt if nxt is not None else clock.now() + 1)
+    await _run_clock(clock, lambda: simulator.core.idle)
     seconds = time.perf_counter() - started
     assert simulator.partner is not None and simulator.partner.admin is not None
     received = await simulator.partner.admin.count()
     await simulator.stop()
-    return seconds, received
+    return seconds, received, troubles
 
 
 async def stages_alone(count: int) -> dict[str, float]:
@@ -95,6 +104,13 @@ async def stages_alone(count: int) -> dict[str, float]:
     return timings
 
 
+async def _run_clock(clock: VirtualClock, done: Callable[[], bool]) -> None:
+    """Let simulation time pass, timer to timer, until `done()`."""
+    while not done():
+        due = clock.next_timer
+        await clock.run_until(due if due is not None else clock.now() + 1)
+
+
 def _render(bundle: Any, engine: PebbleEngine, batches: Iterable[Any], into: list[Any]) -> None:
     for batch in batches:
         into.append(render_batch(bundle, batch, engine, f"bench-{len(into)}"))
@@ -110,9 +126,11 @@ async def _deliver_alone(requests: list[Any], credentials: Any) -> float:
     policy = deliverer.settings.policy_for("BEST_EFFORT")
     try:
         t0 = time.perf_counter()
-        await asyncio.gather(
+        sending = asyncio.gather(
             *(deliverer.deliver(override.apply(r), credentials, policy) for r in requests)
         )
+        await _run_clock(clock, sending.done)  # a retry waits on simulation time
+        await sending
         return time.perf_counter() - t0
     finally:
         await client.aclose()
@@ -122,14 +140,19 @@ async def _deliver_alone(requests: list[Any], credentials: Any) -> float:
 def measure(quick: bool) -> list[StageResult]:
     count = 20_000 if quick else 1_000_000
     alone = asyncio.run(stages_alone(count))
-    seconds, received = asyncio.run(end_to_end(count))
+    seconds, received, troubles = asyncio.run(end_to_end(count))
     value = count / seconds
     anchor = count / sum(alone.values())
     result = higher_is_better(
         "pipeline.end_to_end", "profiles/s", value, "sum of stages alone", anchor, None
     )
     parts = ", ".join(f"{name} {count / t:,.0f}/s" for name, t in alone.items())
-    note = f"{count:,} profiles, {received:,} calls received; alone: {parts}"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    note = (
+        f"{count:,} profiles, {received:,} calls received "
+        f"({troubles['ExportRetryScheduled']} retries, {troubles['ExportDropped']} dropped); "
+        f"alone: {parts}; peak RSS {peak:,.0f} MiB"
+    )
     return [replace(result, note=note)]
 
 

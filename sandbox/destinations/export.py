@@ -14,7 +14,6 @@ when absent).
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -77,24 +76,19 @@ class ExportRules:
         }
 
     def snapshot(self, profile: Profile) -> dict[str, Any]:
-        """The part of `profile` that `export_reasons` compares, copied: memberships, identities,
-        mapped attributes (no events), so a later `before` costs little to keep."""
+        """The part of `profile` that `export_reasons` compares: memberships, identities, mapped
+        attributes (no events). It shares values with `profile`: serialize it (as the simulator
+        does) or copy it before `profile` changes."""
         kept: dict[str, Any] = {
-            "segmentMembership": {
-                namespace: {key: dict(entry) for key, entry in (entries or {}).items()}
-                for namespace, entries in (profile.get("segmentMembership") or {}).items()
-            },
-            "identityMap": {
-                namespace: [dict(item) for item in items]
-                for namespace, items in (profile.get("identityMap") or {}).items()
-            },
+            "segmentMembership": profile.get("segmentMembership") or {},
+            "identityMap": profile.get("identityMap") or {},
         }
         paths = [route.source for route in self.attributes]
         paths += [route.source_attribute for route in self.identities if route.source_attribute]
         for path in paths:
             value = read_path(profile, path)
             if value is not None:
-                _write_path(kept, path, copy.deepcopy(value))
+                _write_path(kept, path, value)
         return kept
 
     def export_reasons(
