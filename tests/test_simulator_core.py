@@ -12,6 +12,7 @@ from sandbox.events import Event, EventBus, MembershipChanged
 from sandbox.profiles import ProfileFactory
 from sandbox.segments import AudienceSet, make_audience
 from sandbox.simulator import simulator as core_module
+from sandbox.simulator.pacing import YIELD_EVERY
 from sandbox.simulator.simulator import SimulatorCore
 from sandbox.simulator.store import ProfileStore
 
@@ -111,14 +112,14 @@ def test_search_matches_name_email_or_city_including_non_ascii() -> None:
 # -- commands -------------------------------------------------------------------------------------
 
 
-def test_generate_stores_profiles_chunk_by_chunk_with_their_memberships(
+async def test_generate_stores_profiles_chunk_by_chunk_with_their_memberships(
     monkeypatch: Any,
 ) -> None:
     monkeypatch.setattr(core_module, "GENERATION_CHUNK", 7)
     clock = VirtualClock()
     anyone = make_audience("anyone", "Anyone", "person.birthYear > 1800", "streaming")[0]
     core, seen = make_core(clock, anyone)
-    assert core.generate(20) == 20
+    assert await core.generate(20) == 20
     assert len(core.store) == 20
     assert core.membership.population["anyone"] == 20
     for profile in core.store:
@@ -131,7 +132,7 @@ def test_generate_stores_profiles_chunk_by_chunk_with_their_memberships(
 async def test_streamed_events_stick_even_when_a_profile_is_chosen_twice() -> None:
     clock = VirtualClock()
     core, _ = make_core(clock)
-    core.generate(3)
+    await core.generate(3)
     counts = [len((core.store.get(i) or {}).get("xEvent", [])) for i in core.store.ids()]
     core.stream_events(core.population.by_index([1, 1]), kind="pageView")
     after = [len((core.store.get(i) or {}).get("xEvent", [])) for i in core.store.ids()]
@@ -141,13 +142,13 @@ async def test_streamed_events_stick_even_when_a_profile_is_chosen_twice() -> No
 async def test_attribute_changes_and_batch_evaluation_are_kept() -> None:
     clock = VirtualClock()
     core, _ = make_core(clock, GOLD)
-    core.generate(4)
+    await core.generate(4)
     core.set_attributes(core.population.by_index([0, 2]), {"loyalty.tier": "gold"})
     core.set_attributes(core.population.by_index([1, 3]), {"loyalty.tier": "silver"})
-    assert core.evaluate_batch() == 2
+    assert await core.evaluate_batch() == 2
     tiers = [(core.store.get(i) or {})["segmentMembership"] for i in core.store.ids()[::2]]
     assert all(t["ups"]["gold"]["status"] == "realized" for t in tiers)
-    assert core.evaluate_batch() == 0, "nothing changed since"
+    assert await core.evaluate_batch() == 0, "nothing changed since"
 
 
 # -- time windows ---------------------------------------------------------------------------------
@@ -156,7 +157,7 @@ async def test_attribute_changes_and_batch_evaluation_are_kept() -> None:
 async def test_a_window_exit_happens_exactly_when_it_passes_on_the_virtual_clock() -> None:
     clock = VirtualClock()
     core, seen = make_core(clock, RECENT_BUYER)
-    core.generate(2)
+    await core.generate(2)
     first, second = core.population.by_index([0, 1])
     core.ingest_event(first, purchase(clock.now()))
     await clock.advance(HOUR)
@@ -182,7 +183,7 @@ async def test_a_window_exit_happens_exactly_when_it_passes_on_the_virtual_clock
 async def test_a_new_purchase_moves_the_exit_later() -> None:
     clock = VirtualClock()
     core, seen = make_core(clock, RECENT_BUYER)
-    core.generate(1)
+    await core.generate(1)
     (profile,) = core.population.by_index([0])
     core.ingest_event(profile, purchase(clock.now()))
     await clock.advance(2 * HOUR)
@@ -198,10 +199,31 @@ async def test_a_new_purchase_moves_the_exit_later() -> None:
 async def test_cancel_stops_every_pending_wake_up() -> None:
     clock = VirtualClock()
     core, seen = make_core(clock, RECENT_BUYER)
-    core.generate(1)
+    await core.generate(1)
     (profile,) = core.population.by_index([0])
     core.ingest_event(profile, purchase(clock.now()))
     core.cancel()
     await asyncio.sleep(0)
     await clock.advance(10 * HOUR)
     assert not [e for e in seen if isinstance(e, MembershipChanged) and e.status == "exited"]
+
+
+async def test_population_wide_work_lets_other_tasks_run_meanwhile() -> None:
+    clock = VirtualClock()
+    core, _ = make_core(clock, GOLD)
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            ticks += 1
+            await asyncio.sleep(0)
+
+    task = asyncio.create_task(ticker())
+    await asyncio.sleep(0)
+    await core.generate(4 * YIELD_EVERY)
+    after_generation = ticks
+    await core.evaluate_batch()
+    task.cancel()
+    assert after_generation >= 4, "a yield every YIELD_EVERY profiles while generating"
+    assert ticks - after_generation >= 4, "and while evaluating batch audiences"

@@ -82,7 +82,7 @@ class ScenarioRun:
     async def _step(self, step: Any) -> None:
         core = self.simulator.core
         if isinstance(step, model.Generate):
-            core.generate(step.generate)
+            await core.generate(step.generate)
         elif isinstance(step, model.Advance):
             await self._advance(step.advance)
         elif isinstance(step, model.StreamEvents):
@@ -101,7 +101,7 @@ class ScenarioRun:
             if partner is not None and partner.admin is not None:
                 await partner.admin.expire_tokens()
         elif isinstance(step, model.EvaluateBatch):
-            core.evaluate_batch()
+            await core.evaluate_batch()
         elif isinstance(step, model.Settle):
             await self._settle(step.settle)
         await self.clock.settle()

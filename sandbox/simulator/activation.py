@@ -11,7 +11,7 @@ import asyncio
 import copy
 import itertools
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -129,11 +129,6 @@ class Activation:
         for batch in self._batcher.add(target, now, profile_id):
             self._dispatch(batch)
         self._arm_timer()
-
-    def backfill(self, profiles: Iterable[Profile]) -> None:
-        """The first activation exports members that qualified before the mapping (AEP's backfill)."""
-        for profile in profiles:
-            self.consider(profile, backfill=True)
 
     # -- batches ------------------------------------------------------------------------------
 

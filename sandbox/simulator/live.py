@@ -124,12 +124,12 @@ class Simulator:
         if self._client is None:
             self._owned_client = client
         deliverer = Deliverer(client, self.clock, self.bus, self.setup.delivery)
-        self.core.generate(self.setup.population.count)
+        await self.core.generate(self.setup.population.count)
         for slot in self.setup.destinations:
             endpoint = (
                 self.partner.url if slot.endpoint == "mock" and self.partner else slot.endpoint
             )
-            self.core.add_activation(
+            await self.core.add_activation(
                 Activation(
                     slot.key,
                     slot.bundle,
@@ -182,11 +182,11 @@ class Simulator:
             if self._rng.random() < 0.3:
                 self.core.random_attribute_changes(1)
             if self._rng.random() < 0.1:
-                self.core.generate(1)
+                await self.core.generate(1)
             since_batch += TRAFFIC_EVERY
             if since_batch >= 86_400:
                 since_batch = 0.0
-                self.core.evaluate_batch()
+                await self.core.evaluate_batch()
 
     def _set_state(self, state: str) -> None:
         self._state = state
@@ -281,13 +281,13 @@ class Simulator:
             self._set_state(self._state)
 
     async def generate_profiles(self, count: int) -> None:
-        self.core.generate(count)
+        await self.core.generate(count)
 
     async def stream_events(self, count: int) -> None:
         self.core.stream_events(self.core.population.choose(count))
 
     async def set_audience_pql(self, audience_id: str, pql: str) -> None:
-        self.core.redefine_audience(audience_id, pql)
+        await self.core.redefine_audience(audience_id, pql)
 
     async def set_partner_faults(self, preset: str) -> None:
         if self.partner is None or self.partner.admin is None:

@@ -59,17 +59,19 @@ class Membership:
             self.wakeups.schedule(str(profile["_id"]), when, now)
         return transitions
 
-    def evaluate_batch(self) -> int:
-        """Run batch audiences over every profile (AEP's scheduled evaluation); returns how many
+    def evaluate_batch_one(self, profile: Profile) -> int:
+        """Batch audiences on one profile (a working copy, kept when it changed); returns how many
         memberships changed."""
         now = self._clock.now()
-        changed = 0
-        for profile in self._store:
-            transitions = self.audiences.evaluate(profile, now, modes=frozenset({"batch"}))
-            if transitions:
-                changed += len(transitions)
-                self._store.put(profile)
-                self._announce(profile, transitions, now, True)
+        transitions = self.audiences.evaluate(profile, now, modes=frozenset({"batch"}))
+        if transitions:
+            self._store.put(profile)
+            self._announce(profile, transitions, now, True)
+        return len(transitions)
+
+    def batch_evaluated(self) -> None:
+        """A batch run over the population ended: each batch audience's new population."""
+        now = self._clock.now()
         for audience_id in self.audiences.ids():
             if self.audiences.mode(audience_id) == "batch":
                 self._bus.publish(
@@ -80,7 +82,6 @@ class Membership:
                         mode="batch",
                     )
                 )
-        return changed
 
     def _announce(
         self, profile: Profile, transitions: Sequence[Transition], now: float, notify: bool

@@ -17,6 +17,7 @@ from sandbox.segments.audience_set import AudienceSet
 from sandbox.segments.membership import Transition
 from sandbox.simulator.activation import Activation
 from sandbox.simulator.membership import Membership
+from sandbox.simulator.pacing import paced
 from sandbox.simulator.population import Population, set_path
 from sandbox.simulator.store import Profile, ProfileStore
 
@@ -47,10 +48,11 @@ class SimulatorCore:
 
     # -- wiring -------------------------------------------------------------------------------
 
-    def add_activation(self, activation: Activation) -> None:
+    async def add_activation(self, activation: Activation) -> None:
         """Activate a destination; profiles already qualified are backfilled (AEP does)."""
         self.activations[activation.key] = activation
-        activation.backfill(self.store)
+        async for profile in paced(self.store):
+            activation.consider(profile, backfill=True)
 
     def _after_transitions(self, profile: Profile, transitions: Sequence[Transition]) -> None:
         for activation in self.activations.values():
@@ -72,13 +74,13 @@ class SimulatorCore:
 
     # -- commands -----------------------------------------------------------------------------
 
-    def generate(self, count: int) -> int:
+    async def generate(self, count: int) -> int:
         """New profiles arrive (streaming ingestion): streaming and edge audiences evaluate at once,
         then each profile is stored. Returns how many were made."""
         first = self.population.generated
         self.bus.publish(ProfilesGenerated(at=self.clock.now(), first_index=first, count=count))
         for chunk in self.population.generate(count, GENERATION_CHUNK):
-            for profile in chunk:
+            async for profile in paced(chunk):
                 self.membership.evaluate(profile)
                 self.store.add(profile)
         return count
@@ -124,13 +126,19 @@ class SimulatorCore:
         if namespaces:
             self._changed(profile, "identities", tuple(f"identityMap.{n}" for n in namespaces))
 
-    def evaluate_batch(self) -> int:
-        return self.membership.evaluate_batch()
+    async def evaluate_batch(self) -> int:
+        """AEP's scheduled evaluation: batch audiences over every profile; returns how many
+        memberships changed."""
+        changed = 0
+        async for profile in paced(self.store):
+            changed += self.membership.evaluate_batch_one(profile)
+        self.membership.batch_evaluated()
+        return changed
 
-    def redefine_audience(self, audience_id: str, pql: str) -> None:
+    async def redefine_audience(self, audience_id: str, pql: str) -> None:
         """Replace an audience's PQL (raises InputError) and re-evaluate it over every profile."""
         self.membership.audiences.redefine(audience_id, pql)
-        for profile in self.store:
+        async for profile in paced(self.store):
             modes = frozenset({"streaming", "edge", "batch"})
             if self.membership.evaluate(profile, modes=modes, ids=[audience_id]):
                 self.store.put(profile)

@@ -47,10 +47,13 @@ class ProfileStore:
         return len(self._records)
 
     def __iter__(self) -> Iterator[Profile]:
-        """Working copies, one at a time (the population is never decoded all at once). Writing
-        a copy back with `put` while iterating is fine; adding or merging is not."""
-        for profile_id in self._order:
-            yield decode(self._records[profile_id])
+        """Working copies, one at a time (the population is never decoded all at once), of the
+        profiles present when iteration began and still present when reached: profiles may be
+        added, written back or merged away meanwhile."""
+        for profile_id in list(self._order):
+            record = self._records.get(profile_id)
+            if record is not None:
+                yield decode(record)
 
     def ids(self) -> list[str]:
         return list(self._order)
