@@ -17,4 +17,5 @@ STAGE_MODULES: tuple[str, ...] = (
     "sandbox.bench.edge",
     "sandbox.bench.pipeline",
     "sandbox.bench.tui",
+    "sandbox.bench.tui_memory",
 )

@@ -25,42 +25,29 @@ from typing import Any
 import aiohttp
 import psutil
 from rich.console import Console
-from textual import events
 
+from sandbox.bench.console_feed import ConsoleFeed, press
 from sandbox.bench.stage import StageResult, lower_is_better
-from sandbox.clock import Clock, RealClock
-from sandbox.errors import SimulationError
-from sandbox.events import EventBus, PartnerRequestReceived, ServerStarted
+from sandbox.events import PartnerRequestReceived, ServerStarted
 from sandbox.partner.admin import PartnerAdmin
 from sandbox.partner.process import PartnerProcess, child_environment
-from sandbox.simulator.api import (
-    AudienceSummary,
-    DestinationSummary,
-    EdgeExchange,
-    ProfileSummary,
-    RunState,
-)
 
 STAGES = ("tui.latency",)
 ANCHOR_MS = 100.0
 RATE = 1_300
 """Requests per second the generator aims at (the bar is 1,000)."""
 KEY_EVERY = 0.1
-OUT_OF_STAGE = "the tui.latency stage only relays partner arrivals"
 BODY = b'{"profiles":[{"identities":{"email":"ada@example.com"},"segmentMembership":' + (
     b'{"ups":{"aud-1":{"status":"realized"}}}}]}'
 )
 
 
-class PartnerRelay:
-    """The smallest `SimulatorApi`: empty summaries, no commands (the stage presses only ↑/↓),
-    and a run that relays the partner's arrivals as `sandbox.simulator.servers` does."""
+class PartnerRelay(ConsoleFeed):
+    """Relays the partner's arrivals as `sandbox.simulator.servers` does."""
 
     def __init__(self, admin: PartnerAdmin, url: str) -> None:
-        self.bus = EventBus()
-        self.clock: Clock = RealClock(speed=1.0)
-        self.admin, self.url = admin, url
-        self.relayed = 0
+        super().__init__(url)
+        self.admin = admin
 
     async def run(self) -> None:
         self.bus.publish(ServerStarted(self.clock.now(), "partner", self.url))
@@ -68,60 +55,6 @@ class PartnerRelay:
             self.bus.publish(PartnerRequestReceived(self.clock.now(), record))
             self.relayed += 1
             await asyncio.sleep(0)  # a stream with data buffered never yields: let others run
-
-    def run_state(self) -> RunState:
-        return RunState("running", 1.0, self.clock.now())
-
-    def servers(self) -> dict[str, str]:
-        return {"partner": self.url}
-
-    def audiences(self) -> list[AudienceSummary]:
-        return []
-
-    def destinations(self) -> list[DestinationSummary]:
-        return []
-
-    def profile_count(self) -> int:
-        return 0
-
-    def profiles_page(self, query: str, offset: int, limit: int) -> list[ProfileSummary]:
-        return []
-
-    def profile(self, profile_id: str) -> dict[str, Any] | None:
-        return None
-
-    def template_source(self, destination_id: str) -> str:
-        return ""
-
-    def render_preview(self, destination_id: str, template: str, profile_id: str | None) -> Any:
-        raise SimulationError(OUT_OF_STAGE)
-
-    def pause(self) -> None:
-        raise SimulationError(OUT_OF_STAGE)
-
-    def resume(self) -> None:
-        raise SimulationError(OUT_OF_STAGE)
-
-    def set_speed(self, speed: float) -> None:
-        raise SimulationError(OUT_OF_STAGE)
-
-    async def step(self, seconds: float) -> None:
-        raise SimulationError(OUT_OF_STAGE)
-
-    async def generate_profiles(self, count: int) -> None:
-        raise SimulationError(OUT_OF_STAGE)
-
-    async def stream_events(self, count: int) -> None:
-        raise SimulationError(OUT_OF_STAGE)
-
-    async def set_audience_pql(self, audience_id: str, pql: str) -> None:
-        raise SimulationError(OUT_OF_STAGE)
-
-    async def set_partner_faults(self, preset: str) -> None:
-        raise SimulationError(OUT_OF_STAGE)
-
-    async def send_edge_event(self, identity: str, event_type: str = "") -> EdgeExchange:
-        raise SimulationError(OUT_OF_STAGE)
 
 
 def generate_load(url: str, rate: float, seconds: float) -> None:
@@ -183,9 +116,7 @@ class FrameProbe:
     def press(self, key: str) -> None:
         self.pressed += 1  # the n-th key is on screen once the n-th move has been drawn
         self._pending.append((time.perf_counter(), self.pressed))
-        event = events.Key(key, None)
-        event.set_sender(self.app)
-        self.app._driver.send_message(event)
+        press(self.app, key)
 
 
 def measure(quick: bool) -> list[StageResult]:

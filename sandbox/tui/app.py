@@ -20,8 +20,9 @@ from sandbox.events import Event, PartnerRequestReceived, StepStarted
 from sandbox.simulator.api import AudienceSummary, SimulatorApi
 from sandbox.tui.demo import tab_for_step
 from sandbox.tui.digest import EventDigest
+from sandbox.tui.heap import StartupHeap
 from sandbox.tui.layout import APP_BINDINGS, PANELS, TABS, help_sections
-from sandbox.tui.messages import PartnerArrivals, SimulatorEvent
+from sandbox.tui.messages import SimulatorEvent
 from sandbox.tui.palette import SandboxCommands
 from sandbox.tui.parts import ConsoleParts
 from sandbox.tui.screens.count_prompt import CountPrompt
@@ -61,10 +62,10 @@ class SandboxApp(App[None]):
         self.chosen_profile: str | None = None
         """The profile the cursor last rested on in the Profiles tab."""
         self._digest = EventDigest()
-        self._arrivals: list[PartnerRequestReceived] | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._parts: ConsoleParts | None = None
         self._destination_names: dict[str, str] = {}
+        self._heap = StartupHeap()
 
     @property
     def parts(self) -> ConsoleParts:
@@ -97,28 +98,25 @@ class SandboxApp(App[None]):
         self.refresh_status()
         self.tick()
         self.parts.inbox.focus_primary()
+        self.call_after_refresh(self._heap.freeze)
 
     def on_unmount(self) -> None:
         if self._unsubscribe is not None:
             self._unsubscribe()
+        self._heap.release()
 
     def _on_bus(self, event: Event) -> None:
-        if not isinstance(event, PartnerRequestReceived):
-            self.post_message(SimulatorEvent(event))
-        elif self._arrivals is not None:
-            self._arrivals.append(event)  # the message carrying this list is still queued
+        """Partner arrivals go straight into the digest (a bounded buffer the next flush takes):
+        at 1,000+ a second, even one message per batch would cost the loop more than the
+        arrivals themselves and queue key presses behind them. The rest come as messages.
+        The simulator publishes on the app's event loop, so the digest has one writer."""
+        if isinstance(event, PartnerRequestReceived):
+            self._digest.add_arrival(event)
         else:
-            self._arrivals = [event]
-            self.post_message(PartnerArrivals(self._arrivals))
+            self.post_message(SimulatorEvent(event))
 
     def on_simulator_event(self, message: SimulatorEvent) -> None:
         self._digest.add(message.event)
-
-    def on_partner_arrivals(self, message: PartnerArrivals) -> None:
-        if message.events is self._arrivals:
-            self._arrivals = None
-        for event in message.events:
-            self._digest.add(event)
 
     def flush_events(self) -> None:
         """Hand everything that arrived since the last flush to the widgets, in one batch each."""

@@ -70,10 +70,14 @@ class EventDigest:
     received: int = 0
     """Partner requests seen, including those that fell out of the bounded buffer."""
 
+    def add_arrival(self, event: PartnerRequestReceived) -> None:
+        """A request the partner received (the hot path: a deque append and a count)."""
+        self._partner.append(event)
+        self.received += 1
+
     def add(self, event: Event) -> None:
         if isinstance(event, PartnerRequestReceived):
-            self._partner.append(event)
-            self.received += 1
+            self.add_arrival(event)
         elif isinstance(event, StepStarted):
             self.steps.append(event)
         area = _TOUCHES.get(type(event))

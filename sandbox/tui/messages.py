@@ -1,10 +1,11 @@
-"""Messages that carry simulator facts onto Textual's queue (the UI's only input from the core)."""
+"""Messages that carry simulator facts onto Textual's queue (partner arrivals skip it: the app
+puts them straight into its bounded digest, see `SandboxApp._on_bus`)."""
 
 from __future__ import annotations
 
 from textual.message import Message
 
-from sandbox.events import AudienceEvaluated, Event, PartnerRequestReceived, RunStateChanged
+from sandbox.events import AudienceEvaluated, Event, RunStateChanged
 
 
 class SimulatorEvent(Message):
@@ -20,17 +21,6 @@ class SimulatorEvent(Message):
             return False
         mine = _supersedable(self.event)
         return mine is not None and mine == _supersedable(message.event)
-
-
-class PartnerArrivals(Message):
-    """Requests the partner received since the last such message, in arrival order.
-
-    Arrivals come at 1,000+ a second: one message per arrival would queue a key press behind
-    hundreds of them, so the bus callback gathers them into the one message still pending."""
-
-    def __init__(self, events: list[PartnerRequestReceived]) -> None:
-        super().__init__()
-        self.events = events
 
 
 def _supersedable(event: Event) -> tuple[str, str] | None:

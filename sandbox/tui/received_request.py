@@ -5,6 +5,10 @@ The partner's record is a JSON dict from its admin API (`sequence`, `method`, `p
 foreign spellings (`seq`, `response`, `latency_ms`, headers as a mapping) are read too: a record
 the TUI cannot fully read is still shown, never a crash. Headers and bodies are only reachable
 through properties that mask secrets, so no widget ever shows one.
+
+A row keeps strings and tuples of strings, not the record: the record's nested dicts and lists
+(twenty-odd objects) would each be scanned by every full garbage collection while the row lives,
+and at 1,000+ arrivals a second those scans stall the screen.
 """
 
 from __future__ import annotations
@@ -36,8 +40,11 @@ class ReceivedRequest:
     """The partner's answer; None when it gave none (a reset, a hold)."""
     latency_ms: float | None
     fault: str | None = None
-    record: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
-    """The partner's record as it came (secrets in clear: read through the properties)."""
+    sent_headers: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
+    sent_body: str = field(default="", repr=False, compare=False)
+    answer_text: str = field(default="", repr=False, compare=False)
+    """The last three as received, secrets in clear: shown only through `headers`, `body` and
+    `answer_body`, which mask them."""
 
     @property
     def target(self) -> str:
@@ -45,15 +52,15 @@ class ReceivedRequest:
 
     @cached_property
     def headers(self) -> tuple[tuple[str, str], ...]:
-        return redact_headers(_pairs(self.record.get("headers")))
+        return redact_headers(self.sent_headers)
 
     @cached_property
     def body(self) -> str:
-        return redact_text(_text(self.record.get("body")))
+        return redact_text(self.sent_body)
 
     @cached_property
     def answer_body(self) -> str:
-        return redact_text(_text(_answer(self.record).get("body")))
+        return redact_text(self.answer_text)
 
     def pretty_body(self) -> tuple[str, bool]:
         """The body re-indented when it is JSON, and whether it is."""
@@ -65,17 +72,20 @@ class ReceivedRequest:
     @classmethod
     def from_record(cls, record: Mapping[str, Any], at: float) -> ReceivedRequest:
         answer = _answer(record)
+        body = _text(record.get("body"))
         return cls(
             seq=_int(record.get("sequence", record.get("seq"))) or 0,
             at=at,
             method=str(record.get("method", "?")).upper(),
             path=str(record.get("path", "")),
             query=_query(record.get("query")),
-            size=len(_text(record.get("body")).encode()),
+            size=len(body.encode()),
             status=_int(answer.get("status", record.get("status"))),
             latency_ms=_latency_ms(record, answer),
             fault=_str_or_none(answer.get("fault")),
-            record=record,
+            sent_headers=tuple(_pairs(record.get("headers"))),
+            sent_body=body,
+            answer_text=_text(answer.get("body")),
         )
 
 

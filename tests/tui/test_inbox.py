@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from sandbox.events import ExportRetryScheduled, PartnerRequestReceived
-from sandbox.tui.messages import PartnerArrivals, SimulatorEvent
+from sandbox.tui.messages import SimulatorEvent
 from sandbox.tui.widgets.inbox_table import InboxTable
 from sandbox.tui.widgets.partner_inbox import PartnerInboxPanel
 from tests.tui.fake_simulator import ScriptedSimulator, partner_record
@@ -28,7 +28,7 @@ async def test_the_console_starts_the_simulator_and_shows_its_servers(
         assert "partner listening on http://127.0.0.1:8787" in text
 
 
-async def test_arrivals_come_as_messages_and_land_in_one_bounded_batch(
+async def test_arrivals_skip_the_message_queue_and_land_in_one_bounded_batch(
     simulator: ScriptedSimulator,
 ) -> None:
     messages: list[Message] = []
@@ -43,15 +43,12 @@ async def test_arrivals_come_as_messages_and_land_in_one_bounded_batch(
 
         await flush(app, pilot)
 
-        batches = [m for m in messages if isinstance(m, PartnerArrivals)]
-        assert sum(len(batch.events) for batch in batches) == 600
-        assert len(batches) < 600  # gathered, not one message per arrival
         assert not any(
             isinstance(m, SimulatorEvent) and isinstance(m.event, PartnerRequestReceived)
             for m in messages
         )
         assert table.row_count == 500 and table.received == 600
-        assert table.request_at(0).seq == 600
+        assert table.request_at(0).seq == 600 and table.request_at(499).seq == 101
         assert "600 received" in screen_text(app)
 
 

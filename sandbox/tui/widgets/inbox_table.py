@@ -3,6 +3,9 @@
 Textual's Line API renders only the rows in view, from a bounded list; adding a thousand rows is
 a list extend and one refresh. (`DataTable` re-measures on every add and removes rows in O(n),
 about 70 ms per 150-row batch here, too slow for a partner taking 1,000 requests a second.)
+What a frame repaints is kept to what changed: a cursor move repaints its two rows; arrivals
+repaint nothing when the rows in view stay put (scrolled, or a request selected); the length of
+the list changes without a layout of the screen (`scroll_extent`).
 """
 
 from __future__ import annotations
@@ -15,16 +18,20 @@ from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.geometry import Size
+from textual.geometry import Region
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from sandbox.tui.activity import clock_time
 from sandbox.tui.received_request import ReceivedRequest
+from sandbox.tui.widgets.scroll_extent import set_virtual_height, shift_view
 
 FIXED_WIDTH = 9 + 7 + 5 + 9 + 10
 """Cells taken by every column but the path."""
+ROWS_CACHED = 256
+"""Rows kept drawn (a few screens' worth): in a flood, rows that scrolled out never come back,
+and each cached row is some twenty objects the garbage collector scans."""
 
 
 def human_size(size: int) -> str:
@@ -70,7 +77,7 @@ class InboxTable(ScrollView, can_focus=True):
         """Row index on screen (0 = newest), or None: follow the newest arrivals."""
         self.received = 0
         self._styles: dict[str, Style] | None = None
-        self._strips: LRUCache[tuple[int, float, bool, int], Strip] = LRUCache(2048)
+        self._strips: LRUCache[tuple[int, float, bool, int], Strip] = LRUCache(ROWS_CACHED)
 
     @property
     def row_count(self) -> int:
@@ -84,8 +91,9 @@ class InboxTable(ScrollView, can_focus=True):
         return None if self.cursor is None else self.request_at(self.cursor)
 
     def add(self, requests: Sequence[ReceivedRequest], arrived: int | None = None) -> None:
-        """Append new arrivals (`arrived` counts any the digest had to leave out). At the top of
-        the list the newest show as they come; scrolled down, the rows in view stay put."""
+        """Append new arrivals (`arrived` counts any the digest had to leave out). Following the
+        newest (at the top, nothing selected), they show as they come; scrolled down or with a
+        request selected, the rows in view stay put (Home follows the newest again)."""
         self.received += len(requests) if arrived is None else arrived
         if not requests:
             return
@@ -96,18 +104,23 @@ class InboxTable(ScrollView, can_focus=True):
             self.cursor += added
             if self.cursor >= len(self._rows):
                 self.cursor = None
-        anchored = self.scroll_y > 0  # at the top, the newest stay in view as they arrive
-        self.virtual_size = Size(0, len(self._rows) + 1)
-        if anchored:
+        anchored = self.scroll_y > 0 or self.cursor is not None
+        set_virtual_height(self, len(self._rows) + 1)
+        if not anchored:
+            self.refresh()
+        elif self.scroll_y + added <= self.max_scroll_y:
+            shift_view(self, self.scroll_y + added)  # the rows in view are still those
+        else:
             self.scroll_to(y=self.scroll_y + added, animate=False, immediate=True)
-        self.refresh()
+            self.refresh()  # the rows in view fell off the end
 
     def action_move(self, delta: int) -> None:
         if not self._rows:
             return
-        start = -1 if self.cursor is None else self.cursor
+        before = self.cursor
+        start = -1 if before is None else before
         self.cursor = min(max(start + delta, 0), len(self._rows) - 1)
-        self._show_cursor()
+        self._show_cursor(before)
         self.post_message(self.Highlighted(self.request_at(self.cursor)))
 
     def action_newest(self) -> None:
@@ -129,14 +142,27 @@ class InboxTable(ScrollView, can_focus=True):
             self.refresh()
             self.post_message(self.Selected(self.request_at(row)))
 
-    def _show_cursor(self) -> None:
+    def _show_cursor(self, before: int | None) -> None:
+        """Scroll the cursor into view; if no scroll was needed, repaint only the two rows
+        whose selection changed (a whole-list repaint costs a frame several milliseconds)."""
         visible = max(self.size.height - 1, 1)
         top = int(self.scroll_y)
         if self.cursor is not None and self.cursor < top:
             self.scroll_to(y=self.cursor, animate=False, immediate=True)
         elif self.cursor is not None and self.cursor >= top + visible:
             self.scroll_to(y=self.cursor - visible + 1, animate=False, immediate=True)
-        self.refresh()
+        if int(self.scroll_y) != top:
+            self.refresh()
+            return
+        for row in (before, self.cursor):
+            if row is not None:
+                self.refresh_row(row)
+
+    def refresh_row(self, row: int) -> None:
+        """Repaint one row, if it is in view."""
+        line = 1 + row - int(self.scroll_y)
+        if 1 <= line < self.size.height:
+            self.refresh(Region(0, line, self.size.width, 1))
 
     def notify_style_update(self) -> None:
         """CSS or theme changed: forget cached styles and rows."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from typing import ClassVar
 
@@ -18,9 +19,12 @@ from sandbox.tui.widgets.activity_log import ActivityLog
 from sandbox.tui.widgets.inbox_table import InboxTable
 from sandbox.tui.widgets.request_detail import RequestDetail
 
-PREVIEW_DELAY = 0.08
-"""Seconds the cursor rests on a request before the detail pane renders it (holding ↓ stays
-smooth: the pretty-printed body is the costly part of a frame)."""
+PREVIEW_DELAY = 0.05
+"""Seconds the cursor rests on a request before the detail pane renders it: longer than a held
+key repeats (~33 ms), so holding ↓ renders no detail on the way (the costly part of a frame)."""
+PREVIEW_EVERY = 0.25
+"""At most one preview this often: stepping quickly through a flood, the cursor moves at every
+key and the detail follows a few times a second."""
 
 
 class PartnerInboxPanel(Vertical):
@@ -37,19 +41,27 @@ class PartnerInboxPanel(Vertical):
         self.shown: ReceivedRequest | None = None
         """The request open in the detail pane."""
         self._preview: Timer | None = None
+        self._previewed = 0.0
+        """When the last preview was shown (`time.monotonic()`)."""
+        self._count = Static(self._caption(0), id="inbox-caption", classes="caption")
+        self._table = InboxTable(id="inbox-table")
+        self._detail = RequestDetail(id="request-detail")
+        self._activity = ActivityLog(id="activity")
+        """Held, not queried: the flush timer may fire while the console closes, when a query
+        would find nothing."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="inbox-top"):
             with Vertical(id="inbox-list"):
-                yield Static(self._caption(0), id="inbox-caption", classes="caption")
-                yield InboxTable(id="inbox-table")
-            yield RequestDetail(id="request-detail")
+                yield self._count
+                yield self._table
+            yield self._detail
         yield Static("Activity · deliveries, retries, drops", classes="caption")
-        yield ActivityLog(id="activity")
+        yield self._activity
 
     @property
     def table(self) -> InboxTable:
-        return self.query_one(InboxTable)
+        return self._table
 
     def focus_primary(self) -> None:
         self.table.focus()
@@ -58,18 +70,22 @@ class PartnerInboxPanel(Vertical):
         table = self.table
         table.add(requests, arrived)
         if requests:
-            caption = self.query_one("#inbox-caption", Static)
-            caption.update(self._caption(table.received), layout=False)  # one fixed line
+            self._count.update(self._caption(table.received), layout=False)  # one fixed line
 
     def add_activity(self, lines: Iterable[str]) -> None:
-        self.query_one(ActivityLog).add(lines)
+        self._activity.add(lines)
 
     def on_inbox_table_highlighted(self, message: InboxTable.Highlighted) -> None:
         """The cursor moves at once; the detail follows when the cursor rests (a preview)."""
         if self._preview is not None:
             self._preview.stop()
         request = message.request
-        self._preview = self.set_timer(PREVIEW_DELAY, lambda: self.show_request(request))
+        wait = max(PREVIEW_DELAY, self._previewed + PREVIEW_EVERY - time.monotonic())
+        self._preview = self.set_timer(wait, lambda: self._show_preview(request))
+
+    def _show_preview(self, request: ReceivedRequest) -> None:
+        self._previewed = time.monotonic()
+        self.show_request(request)
 
     def on_inbox_table_selected(self, message: InboxTable.Selected) -> None:
         self.show_request(message.request)
@@ -77,7 +93,7 @@ class PartnerInboxPanel(Vertical):
     def show_request(self, request: ReceivedRequest) -> None:
         """Show `request` in full on the right."""
         self.shown = request
-        self.query_one(RequestDetail).show(request, self._base_url())
+        self._detail.show(request, self._base_url())
 
     def action_copy_curl(self) -> None:
         request = self.table.highlighted or self.shown
