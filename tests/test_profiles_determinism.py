@@ -15,7 +15,7 @@ from sandbox.errors import InputError
 from sandbox.profiles import ProfileFactory
 from sandbox.profiles.identities import ecid, ecid_many, uuid4, uuid4_many
 from sandbox.profiles.randomness import Draws, Permutation, keys, units
-from sandbox.profiles.timestamps import iso_millis, iso_millis_many
+from sandbox.profiles.timestamps import dates_text, iso_millis, iso_millis_many
 
 
 def as_bytes(profiles: list[dict[str, Any]]) -> bytes:
@@ -70,6 +70,19 @@ def test_permutations_are_bijections(size: int, key: int) -> None:
     assert sorted(values.tolist()) == list(range(size))
 
 
+@settings(max_examples=40, deadline=None)
+@given(size=st.integers(2, 10**8), key=st.integers(0, 2**64 - 1), start=st.integers(0, 2**40))
+def test_permutations_walk_stragglers_in_python_as_numpy_would(
+    size: int, key: int, start: int
+) -> None:
+    permutation = Permutation(size, key)
+    indices = np.arange(start, start + 300, dtype=np.uint64)
+    values = permutation._shuffle(indices % np.uint64(size))
+    while (outside := values >= np.uint64(size)).any():
+        values[outside] = permutation._shuffle(values[outside])
+    assert permutation(indices).tolist() == values.tolist()
+
+
 @settings(max_examples=50, deadline=None)
 @given(key=st.integers(0, 2**64 - 1), width=st.integers(0, 40))
 def test_python_streams_continue_numpy_rows(key: int, width: int) -> None:
@@ -92,6 +105,20 @@ def test_timestamps_match_the_clock_format(ms: int) -> None:
         == iso_millis_many(np.array([ms], dtype=np.int64))[0]
         == isoformat(ms / 1000, millis=True)
     )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.integers(min_value=0, max_value=4_000_000_000_000),
+    offsets=st.lists(st.integers(0, 40 * 86_400_000), min_size=2, max_size=60),
+)
+def test_timestamps_of_a_window_match_one_by_one(start: int, offsets: list[int]) -> None:
+    """Many instants a few weeks apart: the dates come from a table of the days in reach."""
+    moments = [start + offset for offset in offsets]
+    assert iso_millis_many(np.array(moments, dtype=np.int64)) == [iso_millis(m) for m in moments]
+    days = np.array([m // 86_400_000 + 719_163 for m in moments], dtype=np.int64)
+    assert dates_text(days) == [iso_millis(m)[:10] for m in moments]
+    assert iso_millis_many(np.array([], dtype=np.int64)) == dates_text(days[:0]) == []
 
 
 @settings(max_examples=100, deadline=None)

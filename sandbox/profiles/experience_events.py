@@ -11,8 +11,7 @@ them at once with numpy (see `visits`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sandbox.profiles.catalogue import CHECKOUT, Page, Product, unit_price
 
@@ -28,9 +27,9 @@ EVENT_TYPES: dict[str, str] = {
 """Event kinds (as the simulator names them) and their XDM `eventType`."""
 
 
-@dataclass(frozen=True)
-class Visitor:
-    """What an event needs to know about the profile it belongs to."""
+class Visitor(NamedTuple):
+    """What an event needs to know about the profile it belongs to (a named tuple: one is made
+    per generated profile, and a tuple is built three times faster than a frozen dataclass)."""
 
     ecid: str
     currency: str

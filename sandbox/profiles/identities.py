@@ -48,11 +48,13 @@ def uuid4_many(high: Words, low: Words) -> list[str]:
     low = (low & np.uint64(~(0x3 << 62) & MASK64)) | np.uint64(0x2 << 62)
     words = np.stack([high, low], axis=1).astype(">u8")
     digits = np.frombuffer(words.tobytes().hex().encode(), dtype="S1").reshape(len(high), 32)
-    text = np.full((len(high), 36), b"-", dtype="S1")
+    text = np.full((len(high), 37), b"-", dtype="S1")
+    text[:, 36] = b"\n"
     for start, stop, at in ((0, 8, 0), (8, 12, 9), (12, 16, 14), (16, 20, 19), (20, 32, 24)):
         text[:, at : at + stop - start] = digits[:, start:stop]
-    whole = text.tobytes().decode("ascii")
-    return [whole[at : at + 36] for at in range(0, len(whole), 36)]
+    lines = text.tobytes().decode("ascii").split("\n")
+    lines.pop()
+    return lines
 
 
 def ecid(high: int, low: int) -> str:

@@ -1,4 +1,4 @@
-"""How visitors move through the demo site: the funnel's numbers, and a profile's `xEvent`.
+"""How visitors move through the demo site: the funnel's numbers and sessions per profile.
 
 A session lands on a few pages, may look at a few stays (mostly in the visitor's favourite
 category), may add one to the cart (with a shop add-on now and then), and may buy what it added:
@@ -6,14 +6,13 @@ many page views, fewer product views, fewer cart adds, fewer purchases, and a pu
 comes after the cart adds of the same products. Sessions per profile follow a power law (most
 visitors come once or twice, a few come back often), and the event count is capped.
 
-`visits` plans whole chunks of sessions with these numbers; the helpers at the end draw single
-steps for events streamed one at a time.
+`visits` plans whole chunks of sessions with these numbers (and builds each profile's `xEvent`);
+the helpers at the end draw single steps for events streamed one at a time.
 """
 
 from __future__ import annotations
 
 import zlib
-from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -27,7 +26,6 @@ from sandbox.profiles.catalogue import (
     Page,
     Product,
 )
-from sandbox.profiles.experience_events import Event
 from sandbox.profiles.randomness import Draws, Words
 
 Ints = npt.NDArray[np.int64]
@@ -78,17 +76,6 @@ def session_counts(units: Floats, cap: int) -> Ints:
     rest = np.clip((units - _NO_VISITS) / (1 - _NO_VISITS), 0.0, None)
     counts = np.minimum((1 - rest) ** (-1 / _SESSION_TAIL), cap).astype(np.int64)
     return np.where(units < _NO_VISITS, 0, counts)
-
-
-def profile_events(sessions: list[list[Event]], max_events: int) -> list[Event]:
-    """The sessions' events in time order, the later sessions cut once `max_events` is reached."""
-    if len(sessions) == 1:
-        return sessions[0][:max_events]
-    events: list[Event] = []
-    for session in sessions:
-        events += session[: max_events - len(events)]
-    events.sort(key=itemgetter("timestamp"))
-    return events
 
 
 def landing_page(category: str, draws: Draws) -> Page:

@@ -111,6 +111,10 @@ def _beyond(key: int, start: int) -> Iterator[float]:
         yield (mix(key + step * _GOLDEN) >> 11) * _UNIT
 
 
+_FEW = 12
+"""Below this many values left outside the range, a permutation walks them in Python."""
+
+
 class Permutation:
     """A keyed bijection of `range(size)` (a Feistel network with cycle walking).
 
@@ -125,13 +129,29 @@ class Permutation:
         self._round_keys = [np.uint64(mix(key + r * _GOLDEN)) for r in range(rounds)]
 
     def __call__(self, indices: Words) -> Words:
-        """The permuted value of each index (indices are taken modulo `size`)."""
+        """The permuted value of each index (indices are taken modulo `size`).
+
+        Cycle walking takes a dozen or more passes over ever fewer values; once a few are left,
+        a pass costs numpy's per-call overhead rather than work, so they finish in Python."""
         values = self._shuffle(indices % np.uint64(self.size))
-        outside = values >= np.uint64(self.size)
-        while outside.any():
+        outside = np.flatnonzero(values >= np.uint64(self.size))
+        while len(outside) > _FEW:
             values[outside] = self._shuffle(values[outside])
-            outside = values >= np.uint64(self.size)
+            outside = outside[values[outside] >= np.uint64(self.size)]
+        for at in outside.tolist():
+            values[at] = self._walk(int(values[at]))
         return values
+
+    def _walk(self, value: int) -> int:
+        """Cycle walking of one value in Python ints (the same steps as `_shuffle`)."""
+        half, mask = self._half, int(self._mask)
+        keys = [int(round_key) for round_key in self._round_keys]
+        while value >= self.size:
+            left, right = value >> half, value & mask
+            for round_key in keys:
+                left, right = right, left ^ (mix(right ^ round_key) & mask)
+            value = (left << half) | right
+        return value
 
     def _shuffle(self, values: Words) -> Words:
         half = np.uint64(self._half)

@@ -14,7 +14,6 @@ from sandbox.profiles.cities import City
 from sandbox.profiles.contacts import mobile_number
 from sandbox.profiles.experience_events import Visitor
 from sandbox.profiles.identities import crm_id, identity_map
-from sandbox.profiles.journeys import profile_events
 from sandbox.profiles.person import person
 from sandbox.profiles.pools import FIRST_NAMES
 from sandbox.profiles.population import ADDRESS, PHONE, Population, Seeds
@@ -67,6 +66,4 @@ def _identities(
 def _events(population: Population, seeds: Seeds, n: int, visitor: Visitor) -> list[dict[str, Any]]:
     first = seeds.session_offsets[n]
     sessions = range(first, first + seeds.sessions[n])
-    return profile_events(
-        [seeds.visits.events(visitor, s) for s in sessions], population.max_events
-    )
+    return seeds.visits.profile_events(visitor, sessions, population.max_events)

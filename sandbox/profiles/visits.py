@@ -11,6 +11,7 @@ and a purchase always follows the cart adds of the same products. Python then on
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -59,6 +60,9 @@ _SHOP_FROM, _SHOP_COUNT = PRODUCTS.index(SHOP[0]), len(SHOP)
 _IS_STAY = np.array([product.is_stay for product in PRODUCTS])
 _NIGHTS = np.array(funnel.NIGHTS)
 
+_BY_TIME = itemgetter("timestamp")
+"""Sessions can overlap in time; their events are merged by timestamp (a stable sort)."""
+
 # Draw columns.
 _CATEGORY, _OTHER, _PAGES, _HOME = 0, 1, 2, 3
 _LANDING, _LANDING_PICK, _PAGE_GAP = 4, 12, 20
@@ -91,19 +95,23 @@ class VisitPlans:
     order_words: list[int]
     """Per session: random bits for the purchase id, if it buys."""
 
-    def events(self, visitor: Visitor, session: int) -> list[Event]:
-        """The event dicts of one planned session, in time order."""
-        first = self.first[session]
+    def profile_events(self, visitor: Visitor, sessions: range, limit: int) -> list[Event]:
+        """The event dicts of a profile's sessions, in time order: at most `limit`, the later
+        sessions cut once it is reached (and the events past it never built)."""
         slots, refs, ids, stamps = self.slots, self.refs, self.ids, self.stamps
-        events = []
-        for at in range(first, first + self.counts[session]):
-            slot, ref = slots[at], refs[at]
-            if slot < VIEWS:
-                events.append(page_view(visitor, ids[at], stamps[at], PAGE_TABLE[ref]))
-            elif slot < ADDS:
-                events.append(product_view(visitor, ids[at], stamps[at], PRODUCTS[ref]))
-            else:
-                events.append(self._cart_event(visitor, session, at))
+        events: list[Event] = []
+        for session in sessions:
+            first = self.first[session]
+            for at in range(first, first + min(self.counts[session], limit - len(events))):
+                slot = slots[at]
+                if slot < VIEWS:
+                    events.append(page_view(visitor, ids[at], stamps[at], PAGE_TABLE[refs[at]]))
+                elif slot < ADDS:
+                    events.append(product_view(visitor, ids[at], stamps[at], PRODUCTS[refs[at]]))
+                else:
+                    events.append(self._cart_event(visitor, session, at))
+        if len(sessions) > 1:
+            events.sort(key=_BY_TIME)
         return events
 
     def _cart_event(self, visitor: Visitor, session: int, at: int) -> Event:

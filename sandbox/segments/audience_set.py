@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Iterator
 from typing import Any
 
 from sandbox.errors import InputError, Problem
+from sandbox.segments.batch import BatchRun
 from sandbox.segments.compiled import EvalContext
 from sandbox.segments.definition import Audience, make_audience
 from sandbox.segments.membership import Transition, settle
@@ -113,10 +114,7 @@ class AudienceSet:
     ) -> list[Transition]:
         """A batch run: the audiences of `mode` (None: all) over every profile."""
         modes = None if mode is None else (mode,)
-        changes: list[Transition] = []
-        for profile in profiles:
-            changes.extend(self.evaluate(profile, now, modes))
-        return changes
+        return BatchRun(self._select(modes, None), now).run(profiles)
 
     def next_wakeup(self, profile: dict[str, Any], now: float, modes: Modes = None) -> float | None:
         """The earliest time after `now` at which time passing alone could move the profile into or

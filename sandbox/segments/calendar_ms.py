@@ -44,10 +44,11 @@ def timestamp_ms(value: object) -> int | None:
     try:
         return TIMESTAMP_MEMO[value]
     except KeyError:
-        return _parse(value)
+        return parse_timestamp(value)
 
 
-def _parse(text: str) -> int | None:
+def parse_timestamp(text: str) -> int | None:
+    """`timestamp_ms` of a string not in the memo yet (it is then)."""
     if len(TIMESTAMP_MEMO) >= MEMO_LIMIT:
         TIMESTAMP_MEMO.clear()
     try:

@@ -12,8 +12,8 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sandbox.segments import fused
-from sandbox.segments.calendar_ms import INFINITY, TIMESTAMP_MEMO, timestamp_ms
-from sandbox.segments.runtime import Frame, Test, descend
+from sandbox.segments.calendar_ms import INFINITY, TIMESTAMP_MEMO, parse_timestamp, timestamp_ms
+from sandbox.segments.runtime import Frame, Reader, Test, descend
 from sandbox.segments.sequences import conjunction, conjuncts
 from sandbox.segments.syntax import Chain, Step
 from sandbox.segments.timewindows import compile_window
@@ -25,6 +25,8 @@ WhenCheck = Callable[[int, Frame], bool]
 CompiledStep = tuple[str | None, tuple[str, ...], str, Test | None, WhenCheck | None]
 """(filter key or None, filter keys, filter text, rest of WHAT, WHEN check)."""
 
+Keys = tuple[str, ...]
+
 _first = itemgetter(0)
 
 
@@ -34,6 +36,15 @@ def chain(compiler: Compiler, node: Chain, scope: Scope) -> Test:
     slot = compiler.new_slot()
     steps = tuple(_step(compiler, step, scope.within(slot)) for step in node.steps)
     keys = node.timestamp
+    ordered = _in_order(source, slot, steps, keys)
+    if len(steps) > 1:
+        return ordered
+    scan = _any_event(source, slot, steps[0], keys)
+    return lambda frame: ordered(frame) if frame.tracking else scan(frame)
+
+
+def _in_order(source: Reader, slot: int, steps: tuple[CompiledStep, ...], keys: Keys) -> Test:
+    """Each step takes the earliest event after the previous step's that passes it."""
 
     def test(frame: Frame) -> bool:
         stamps, events = in_time_order(fused.items_of(source(frame)), keys)
@@ -59,6 +70,41 @@ def chain(compiler: Compiler, node: Chain, scope: Scope) -> Test:
             else:
                 return False
         return True
+
+    return test
+
+
+def _any_event(source: Reader, slot: int, step: CompiledStep, keys: Keys) -> Test:
+    """A one-step CHAIN when no horizon is asked for: some event with a timestamp passes the
+    step. Order does not matter then, so events are not sorted, and an event's timestamp is only
+    read once its type (the key filter) has matched."""
+    key, filter_keys, text, what, when = step
+    plain = keys[0] if len(keys) == 1 else None
+    memo = TIMESTAMP_MEMO
+
+    def test(frame: Frame) -> bool:
+        slots = frame.slots
+        for event in fused.items_of(source(frame)):
+            if key is not None and text != (
+                event.get(key) if type(event) is dict else descend(event, filter_keys)
+            ):
+                continue
+            stamp = event.get(plain) if plain is not None and type(event) is dict else None
+            if type(stamp) is str:
+                ts = memo.get(stamp)
+                if ts is None and stamp not in memo:
+                    ts = parse_timestamp(stamp)
+            else:
+                ts = timestamp_ms(descend(event, keys))
+            if ts is None:
+                continue
+            if what is not None:
+                slots[slot] = event
+                if not what(frame):
+                    continue
+            if when is None or when(ts, frame):
+                return True
+        return False
 
     return test
 

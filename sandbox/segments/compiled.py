@@ -75,6 +75,13 @@ class CompiledPql:
         frames.append(frame)
         return matched
 
+    def bound(self, ctx: EvalContext) -> tuple[Test, Frame]:
+        """The compiled test and a frame of its own set to `ctx`, for judging many profiles in
+        turn without the frame pool (set `frame.profile`, then call the test on the frame)."""
+        frame = Frame(self._slots)
+        frame.now, frame.member = ctx.now_ms, ctx.member
+        return self._test, frame
+
     def horizon(self, profile: dict[str, Any], ctx: EvalContext) -> float | None:
         """The earliest time after `ctx.now` at which the answer could change by time alone."""
         return self.evaluate(profile, ctx).horizon

@@ -136,19 +136,11 @@ def items_of(value: Any) -> list[Any]:
     return value if type(value) is list else as_items(value)
 
 
-def within(window: Window, ts: int, frame: Frame) -> bool:
-    """Whether `ts` is in the window now; notes when that changes if the frame is tracking."""
-    lo, hi = window.bounds(frame.now)
-    if frame.tracking and window.moving:
-        frame.note(window.next_change(ts, frame.now))
-    return (lo <= ts < hi) != window.negated
-
-
 def window_check(window: Window) -> Callable[[int, Frame], bool]:
     """`(ts, frame) -> bool` for one window, without method calls when its edges are linear."""
     linear = _linear(window)
     if linear is None:
-        return lambda ts, frame: within(window, ts, frame)
+        return _stepped_check(window)
     lo_moves, lo_offset, hi_moves, hi_offset = linear
     negated, moving = window.negated, window.moving
 
@@ -157,5 +149,19 @@ def window_check(window: Window) -> Callable[[int, Frame], bool]:
         if frame.tracking and moving:
             frame.note(window.next_change(ts, now))
         return (now * lo_moves + lo_offset <= ts < now * hi_moves + hi_offset) != negated
+
+    return check
+
+
+def _stepped_check(window: Window) -> Callable[[int, Frame], bool]:
+    """The check for windows with calendar edges (`today`, `this month`): whether `ts` is in the
+    window now; notes when that changes if the frame is tracking."""
+    bounds, negated, moving = window.bounds, window.negated, window.moving
+
+    def check(ts: int, frame: Frame) -> bool:
+        lo, hi = bounds(frame.now)
+        if frame.tracking and moving:
+            frame.note(window.next_change(ts, frame.now))
+        return (lo <= ts < hi) != negated
 
     return check

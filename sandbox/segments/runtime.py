@@ -93,7 +93,23 @@ def path_reader(slot: int | None, keys: tuple[str, ...]) -> Reader:
             return value.get(second) if type(value) is dict else descend(value, keys, 1)
 
         return two
+    if len(keys) == 3:
+        return _three(keys)
     return lambda frame: descend(frame.profile, keys)
+
+
+def _three(keys: tuple[str, ...]) -> Reader:
+    """`a.b.c` from the profile, with plain dict lookups while the values are objects."""
+    first, second, third = keys
+
+    def three(frame: Frame) -> Any:
+        value = frame.profile.get(first)
+        if type(value) is not dict:
+            return descend(value, keys, 1)
+        value = value.get(second)
+        return value.get(third) if type(value) is dict else descend(value, keys, 2)
+
+    return three
 
 
 def _slot_reader(slot: int, keys: tuple[str, ...]) -> Reader:
