@@ -137,7 +137,7 @@ def measure(quick: bool) -> list[StageResult]:
         ),
         replace(
             lower_is_better(
-                "scale.with_generation", "seconds", seconds, f"budget for {count:,}", budget, None
+                "scale.with_generation", "seconds", seconds, f"budget for {count:,}", budget, 1.0
             ),
             note=f"{what}: generating the profiles too, wall time",
         ),
