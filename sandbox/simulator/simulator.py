@@ -60,15 +60,15 @@ class SimulatorCore:
                 activation.consider(profile)
 
     def _changed(self, profile: Profile, kind: str, paths: tuple[str, ...] = ()) -> None:
-        """`profile` (a working copy) changed: keep it, re-evaluate, consider exporting it."""
-        self.store.put(profile)
+        """`profile` (a working copy) changed: re-evaluate it, keep it (with its memberships),
+        consider exporting it."""
         self.bus.publish(
             ProfileChanged(
                 at=self.clock.now(), profile_id=str(profile["_id"]), kind=kind, paths=paths
             )
         )
-        if self.membership.evaluate(profile, notify=False):
-            self.store.put(profile)
+        self.membership.evaluate(profile, notify=False)
+        self.store.put(profile)
         for activation in self.activations.values():
             activation.consider(profile, written=paths)
 
