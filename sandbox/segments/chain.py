@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sandbox.segments import fused
-from sandbox.segments.calendar_ms import INFINITY, TIMESTAMP_MEMO, parse_timestamp, timestamp_ms
+from sandbox.segments.calendar_ms import INFINITY, TIMESTAMP_MEMO, timestamp_ms
 from sandbox.segments.runtime import Frame, Reader, Test, descend
 from sandbox.segments.sequences import conjunction, conjuncts
 from sandbox.segments.syntax import Chain, Step
@@ -80,7 +80,6 @@ def _any_event(source: Reader, slot: int, step: CompiledStep, keys: Keys) -> Tes
     read once its type (the key filter) has matched."""
     key, filter_keys, text, what, when = step
     plain = keys[0] if len(keys) == 1 else None
-    memo = TIMESTAMP_MEMO
 
     def test(frame: Frame) -> bool:
         slots = frame.slots
@@ -89,13 +88,8 @@ def _any_event(source: Reader, slot: int, step: CompiledStep, keys: Keys) -> Tes
                 event.get(key) if type(event) is dict else descend(event, filter_keys)
             ):
                 continue
-            stamp = event.get(plain) if plain is not None and type(event) is dict else None
-            if type(stamp) is str:
-                ts = memo.get(stamp)
-                if ts is None and stamp not in memo:
-                    ts = parse_timestamp(stamp)
-            else:
-                ts = timestamp_ms(descend(event, keys))
+            plain_dict = plain is not None and type(event) is dict
+            ts = timestamp_ms(event.get(plain) if plain_dict else descend(event, keys))
             if ts is None:
                 continue
             if what is not None:
