@@ -153,7 +153,7 @@ class OAuthSession:
         block = self._credentials.access_token_request
         now = self._clock.now()
         if block is None:
-            token = read_token(answer, now)
+            token = read_token(answer, now, self._credentials.response_paths)
         else:
             token = templated_token(
                 token_block(block), self._renderer(), self.auth_data(), answer, now

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -70,20 +71,59 @@ def token_request(credentials: Credentials, held: Token | None) -> tuple[str, He
     return token_url(credentials, fields), tuple(headers), urlencode(fields)
 
 
-def read_token(answer: Answer, now: float) -> Token:
-    """The token in a standard JSON token answer; TokenRefused when there is none."""
+STANDARD_OUTPUTS = {
+    "accessToken": "access_token",
+    "expiresIn": "expires_in",
+    "refreshToken": "refresh_token",
+    "tokenType": "token_type",
+}
+"""The grants' outputs (Adobe's names) and where RFC 6749 puts them in the token answer."""
+
+
+def read_token(
+    answer: Answer, now: float, response_paths: Mapping[str, str] | None = None
+) -> Token:
+    """The token in a standard JSON token answer; TokenRefused when there is none.
+
+    `response_paths` (authData name -> dotted path, from `authenticationResponsePath`) moves a
+    standard output (`accessToken` at `data.token`) or reads a custom field
+    (`refreshTokenExpiration` at `refresh_token_expires_in`), later readable as `authData.*`.
+    """
     body = _json_object(answer)
-    access_token = body.get("access_token")
+    paths = {**STANDARD_OUTPUTS, **(response_paths or {})}
+    found = {name: at_path(body, path) for name, path in paths.items()}
+    access_token = found.pop("accessToken")
     if not isinstance(access_token, str) or not access_token:
-        raise TokenRefused(f"the token endpoint answered {answer.status} without an access_token")
-    expires_in = lifetime(body.get("expires_in"))
-    refresh_token = body.get("refresh_token")
+        where = paths["accessToken"]
+        named = "" if where == "access_token" else f" at {where!r} (authenticationResponsePath)"
+        raise TokenRefused(f"the token endpoint answered {answer.status} without an {where}{named}")
+    expires_in = lifetime(found.pop("expiresIn"))
+    refresh_token = found.pop("refreshToken")
+    fields = {name: _text(value) for name, value in found.items() if value is not None}
     return Token(
         access_token=access_token,
         expires_at=None if expires_in is None else now + expires_in,
         expires_in=expires_in,
         refresh_token=refresh_token if isinstance(refresh_token, str) else "",
+        fields=fields,
     )
+
+
+def at_path(body: Any, path: str) -> Any:
+    """The value at a dotted path (`data.token`, `tokens.0.value`) in JSON, or None."""
+    value = body
+    for part in path.split("."):
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
 
 
 def _json_object(answer: Answer) -> dict[str, Any]:

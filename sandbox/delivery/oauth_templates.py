@@ -68,7 +68,8 @@ def templated_request(
     headers = [("Content-Type", http.content_type or FORM)]
     for index, header in enumerate(http.headers):
         where = f"accessTokenRequest.httpTemplate.headers[{index}].value"
-        headers.append((header.header, renderer.render(header.value, where, context)))
+        text = renderer.render(header.text, where, context) if header.is_template else header.text
+        headers.append((header.header, text))
     return http.http_method, url, tuple(headers), body
 
 

@@ -6,7 +6,9 @@ minimum), `maxNumEventsInBatch` 1000-10000, `maxUsersPerRequest` at least 1 (war
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
+
+from pydantic import field_validator
 
 from sandbox.destinations.adobe_json import AdobeModel
 from sandbox.destinations.problems import Findings
@@ -26,6 +28,13 @@ class AggregationKeyConfig(AdobeModel):
     one_identity_per_group: bool = False
     groups: list[IdentityGroup] = []
 
+    @field_validator("groups", mode="before")
+    @classmethod
+    def _null_is_no_groups(cls, value: Any) -> Any:
+        """`"groups": null`, as in Adobe's complete streaming example and configs read back
+        from AEP's API, means no groups."""
+        return [] if value is None else value
+
 
 class BestEffortAggregation(AdobeModel):
     max_users_per_request: int
@@ -38,6 +47,8 @@ class ConfigurableAggregation(AdobeModel):
     max_batch_age_in_secs: int
     max_num_events_in_batch: int
     aggregation_key: AggregationKeyConfig | None = None
+    aggregation_policy_id: str | None = None
+    """Adobe's complete streaming example sets it here (as `null`); the sandbox ignores it."""
 
 
 class Aggregation(AdobeModel):

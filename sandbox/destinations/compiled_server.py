@@ -7,7 +7,7 @@ from typing import Any
 
 from sandbox.destinations.adobe_json import TemplatedValue
 from sandbox.destinations.pebble import PebbleEngine, PebbleTemplate
-from sandbox.destinations.server_config import DestinationServer
+from sandbox.destinations.server_config import DestinationServer, HttpHeader
 
 
 @dataclass(frozen=True)
@@ -53,10 +53,16 @@ def compile_server(
     else:
         body_part = _part(http.request_body, engine, f"{file}:httpTemplate.requestBody.value")
     headers = tuple(
-        (h.header, Part(engine.compile(h.value, name=f"{file}:httpTemplate.headers[{i}].value")))
+        (h.header, _header_part(h, engine, f"{file}:httpTemplate.headers[{i}].value"))
         for i, h in enumerate(http.headers)
     )
     return CompiledServer(http.http_method, http.content_type, url, body_part, headers)
+
+
+def _header_part(header: HttpHeader, engine: PebbleEngine, name: str) -> Part:
+    if isinstance(header.value, TemplatedValue):
+        return _part(header.value, engine, f"{name}.value")
+    return Part(engine.compile(header.value, name=name))
 
 
 def _part(value: TemplatedValue | None, engine: PebbleEngine, name: str) -> Part:

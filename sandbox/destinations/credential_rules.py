@@ -168,6 +168,11 @@ def build_credentials(activation: Activation | None, config: DestinationConfig) 
         use_basic_auth=bool(chosen.options and chosen.options.use_basic_auth),
         expires_in=_int_or_none(auth_data.get("expiresIn")),
         auth_data=auth_data,
+        response_paths={
+            f.name: f.authentication_response_path
+            for f in chosen.authentication_data_fields
+            if f.authentication_response_path
+        },
         access_token_request=(
             chosen.access_token_request.model_dump(by_alias=True)
             if chosen.access_token_request

@@ -34,6 +34,9 @@ class Credentials:
     """Seconds the held token lives, when known (`expiresIn`)."""
     auth_data: Mapping[str, Any] = field(default_factory=dict)
     """Everything templates may read as `authData.*`."""
+    response_paths: Mapping[str, str] = field(default_factory=dict)
+    """`authenticationDataFields` with an `authenticationResponsePath`: authData name -> the
+    dotted path in the token endpoint's JSON answer its value is read from."""
     access_token_request: Mapping[str, Any] | None = None
     """The destination's `accessTokenRequest` block (PEBBLE_V1 templates), when configured."""
 

@@ -107,8 +107,11 @@ def _check_field(
     field: CustomerDataField, value: Any, file: str, path: str
 ) -> tuple[Any, list[Problem]]:
     where = json_path([field.name], path)
+    if value is None and field.type == "object" and field.properties:
+        filled, problems = _check_group(field, {}, file, where)
+        return (filled or None), problems
     if value is None:
-        if field.default is not None:
+        if field.default is not None and not _default_outside(field):
             return field.default, []
         if field.is_required:
             return None, [
@@ -123,6 +126,12 @@ def _check_field(
     if field.type == "object":
         return _check_group(field, value, file, where)
     return value, _check_scalar(field, value, file, where)
+
+
+def _default_outside(field: CustomerDataField) -> bool:
+    """A `default` that is not one of the field's enum/namedEnum values."""
+    choices = field.choices
+    return field.default is not None and choices is not None and str(field.default) not in choices
 
 
 def _check_group(
@@ -215,14 +224,19 @@ def _shape_problems(field: CustomerDataField, file: str, where: str) -> list[Pro
                 "both enum and namedEnum are given; the sandbox checks values against enum",
             )
         )
-    choices = field.choices
-    if field.default is not None and choices is not None and str(field.default) not in choices:
+    if _default_outside(field) and field.enum is not None:
+        choices = ", ".join(repr(c) for c in field.enum)
+        message = f"{field.default!r} is not one of the field's values: {choices}"
+        problems.append(Problem(file, f"{where}.default", message))
+    elif _default_outside(field):
+        choices = ", ".join(repr(c) for c in field.choices or [])
         problems.append(
-            Problem(
+            warning(
                 file,
                 f"{where}.default",
-                f"{field.default!r} is not one of the "
-                f"field's values: {', '.join(repr(c) for c in choices)}",
+                f"{field.default!r} is not one of the field's values ({choices}), as in Adobe's "
+                "own conditional example: the dropdown starts empty, so the sandbox applies no "
+                "default and the field stays unset unless the activation gives a value",
             )
         )
     if field.properties:

@@ -31,10 +31,19 @@ class UrlBasedDestination(AdobeModel):
 
 
 class HttpHeader(AdobeModel):
-    """`{header, value}`; the value is a Pebble template (as in audience metadata templates)."""
+    """`{header, value}`: the value is a Pebble template (as in audience metadata templates), or
+    `{templatingStrategy, value}` as in Adobe's dropdown and schema servers (§13.2)."""
 
     header: str
-    value: str
+    value: str | TemplatedValue
+
+    @property
+    def text(self) -> str:
+        return self.value if isinstance(self.value, str) else self.value.value
+
+    @property
+    def is_template(self) -> bool:
+        return isinstance(self.value, str) or self.value.is_template
 
 
 class HttpTemplate(AdobeModel):

@@ -10,7 +10,7 @@ from sandbox.destinations.adobe_json import TemplatedValue
 from sandbox.destinations.customer_auth import AccessTokenRequest
 from sandbox.destinations.destination_config import DestinationConfig
 from sandbox.destinations.pebble import PebbleEngine, TemplateError
-from sandbox.destinations.server_config import DestinationServer, HttpTemplate
+from sandbox.destinations.server_config import DestinationServer, HttpHeader, HttpTemplate
 from sandbox.errors import Problem
 
 Source = tuple[str, str]
@@ -50,8 +50,15 @@ def _token_request_templates(path: str, request: AccessTokenRequest) -> list[Sou
 
 def _http_templates(path: str, template: HttpTemplate) -> list[Source]:
     found = _templated(f"{path}.requestBody", template.request_body)
-    found += [(f"{path}.headers[{i}].value", h.value) for i, h in enumerate(template.headers)]
+    found += [
+        (_header_path(path, i, h), h.text) for i, h in enumerate(template.headers) if h.is_template
+    ]
     return found
+
+
+def _header_path(path: str, index: int, header: HttpHeader) -> str:
+    where = f"{path}.headers[{index}].value"
+    return where if isinstance(header.value, str) else f"{where}.value"
 
 
 def _templated(path: str, value: TemplatedValue | None) -> list[Source]:
