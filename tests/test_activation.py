@@ -279,13 +279,20 @@ def test_attribute_sources_need_accepts_attributes_and_transformations_need_an_o
     }
 
 
-def test_mapping_a_cookie_namespace_warns_that_it_is_never_exported() -> None:
+def test_mapping_an_accepted_cookie_namespace_is_fine() -> None:
     found = load(activation_dict(identityMappings=[{"sourceNamespace": "ECID",
                                                     "target": "external_id"}]))  # fmt: skip
     assert errors(found) == {}
-    assert (
-        "never exports cookie identities" in warnings(found)["identityMappings[0].sourceNamespace"]
-    )
+    assert "identityMappings[0].sourceNamespace" not in warnings(found)
+
+
+def test_mapping_a_cookie_namespace_the_target_does_not_accept_says_why() -> None:
+    found = load(activation_dict(identityMappings=[{"sourceNamespace": "AAID",
+                                                    "target": "external_id"}]))  # fmt: skip
+    message = errors(found)["identityMappings[0].sourceNamespace"]
+    assert 'does not accept "AAID"' in message
+    assert "cookie namespace" in message and "never exported" in message
+    assert "acceptedGlobalNamespaces" in message
 
 
 def test_attribute_mapping_rules() -> None:

@@ -75,11 +75,26 @@ def test_the_optional_transformation_hashes_when_chosen() -> None:
     assert exported["identityMap"] == {"external_id": [{"id": sha("C-1001")}]}
 
 
-def test_cookie_namespaces_are_never_exported_even_when_mapped() -> None:
+def test_an_accepted_and_mapped_cookie_namespace_is_exported() -> None:
+    """§13.1: external_id lists ECID in acceptedGlobalNamespaces, so mapped ECID goes out."""
     mappings = [{"sourceNamespace": "ECID", "target": "external_id"},
                 {"sourceNamespace": "CRMID", "target": "external_id"}]  # fmt: skip
     exported = rules_for(identityMappings=mappings).export_profile(xdm_profile())
-    assert exported["identityMap"] == {"external_id": [{"id": "C-1001"}]}
+    ecid = xdm_profile()["identityMap"]["ECID"][0]["id"]
+    assert exported["identityMap"] == {"external_id": [{"id": ecid}, {"id": "C-1001"}]}
+
+
+def test_a_cookie_namespace_its_target_does_not_accept_is_never_exported() -> None:
+    """Even if the activation check were skipped, export rules drop an unaccepted cookie."""
+    mappings = [{"sourceNamespace": "ECID", "target": "email_lc_sha256"},
+                {"sourceNamespace": "AAID", "target": "external_id"},
+                {"sourceNamespace": "CRMID", "target": "external_id"}]  # fmt: skip
+    activation = Activation.model_validate(activation_dict(identityMappings=mappings))
+    config = DestinationConfig.model_validate(destination_dict())
+    rules = export_rules(config, activation, COOKIE_NAMESPACES)
+    profile = xdm_profile()
+    profile["identityMap"]["AAID"] = [{"id": "aaid-1"}]
+    assert rules.export_profile(profile)["identityMap"] == {"external_id": [{"id": "C-1001"}]}
 
 
 def test_source_namespaces_match_case_insensitively_and_unmapped_ones_stay_out() -> None:
@@ -152,12 +167,18 @@ def test_an_identity_added_in_a_mapped_namespace_triggers() -> None:
     assert rules_for().export_reasons(xdm_profile(), new) == ("identity:CRMID",)
 
 
-@pytest.mark.parametrize("namespace", ["Phone", "ECID"], ids=["unmapped", "cookie"])
-def test_identity_changes_in_unmapped_or_cookie_namespaces_do_not_trigger(namespace: str) -> None:
-    mappings = [{"sourceNamespace": "Email", "target": "email_lc_sha256"},
-                {"sourceNamespace": "ECID", "target": "external_id"}]  # fmt: skip
-    new = changed(xdm_profile(), f"identityMap.{namespace}", [{"id": "other"}])
+def test_identity_changes_in_unmapped_namespaces_do_not_trigger() -> None:
+    mappings = [{"sourceNamespace": "Email", "target": "email_lc_sha256"}]
+    new = changed(xdm_profile(), "identityMap.ECID", [{"id": "other"}])
     assert rules_for(identityMappings=mappings).export_reasons(xdm_profile(), new) == ()
+
+
+def test_a_change_of_an_accepted_mapped_cookie_identity_triggers() -> None:
+    mappings = [{"sourceNamespace": "ECID", "target": "external_id"}]
+    new = changed(xdm_profile(), "identityMap.ECID", [{"id": "other"}])
+    assert rules_for(identityMappings=mappings).export_reasons(xdm_profile(), new) == (
+        "identity:ECID",
+    )
 
 
 def test_a_mapped_attribute_update_triggers() -> None:

@@ -12,7 +12,11 @@ from sandbox.destinations.activation import (
     IdentityMapping,
     MappedAudience,
 )
-from sandbox.destinations.destination_config import DestinationConfig, SegmentMappingConfig
+from sandbox.destinations.destination_config import (
+    DestinationConfig,
+    IdentityNamespace,
+    SegmentMappingConfig,
+)
 from sandbox.destinations.identities import COOKIE_NAMESPACES, is_cookie, is_standard
 from sandbox.destinations.problems import did_you_mean, warning
 from sandbox.errors import Problem
@@ -133,7 +137,7 @@ def _identity_mapping_problems(
                 f'"{mapping.target_namespace}"{hint}; its identities: {_targets(config)}',
             )
         ]
-    problems = _source_problems(mapping, config, file, where)
+    problems = _source_problems(mapping, config, file, where, cookies)
     if mapping.transformation and not target.transformation and not _required_hash(mapping, config):
         problems.append(
             Problem(
@@ -143,21 +147,38 @@ def _identity_mapping_problems(
                 'offers no transformation (its config has no "transformation")',
             )
         )
-    if mapping.source_namespace and is_cookie(mapping.source_namespace, cookies):
-        problems.append(
-            warning(
-                file,
-                f"{where}.sourceNamespace",
-                f"{mapping.source_namespace} is "
-                "a cookie namespace: the sandbox never exports cookie identities to "
-                "REST destinations (decision §11.1), so this mapping sends nothing",
-            )
-        )
     return problems
 
 
+def cookie_refused(
+    mapping: IdentityMapping, config: DestinationConfig, cookies: frozenset[str]
+) -> bool:
+    """A cookie namespace its target does not accept: never exported (§11.1, §13.1)."""
+    source = mapping.source_namespace
+    if not source or not is_cookie(source, cookies):
+        return False
+    target = config.namespace(mapping.target_namespace)
+    return target is None or not _accepts(target, source)
+
+
+def _accepts(target: IdentityNamespace, source: str) -> bool:
+    accepted = {k.lower() for k in target.accepted_global_namespaces}
+    custom = not is_standard(source) and target.accepts_custom_namespaces
+    return source.lower() in accepted or custom
+
+
+COOKIE_REFUSED = (
+    "is a cookie namespace, and cookies are exported only to a target that accepts them "
+    "(decision §11.1): add it to this target's acceptedGlobalNamespaces"
+)
+
+
 def _source_problems(
-    mapping: IdentityMapping, config: DestinationConfig, file: str, where: str
+    mapping: IdentityMapping,
+    config: DestinationConfig,
+    file: str,
+    where: str,
+    cookies: frozenset[str],
 ) -> list[Problem]:
     target = config.namespace(mapping.target_namespace)
     assert target is not None
@@ -173,16 +194,20 @@ def _source_problems(
             )
         ]
     source = mapping.source_namespace or ""
-    accepted = {k.lower() for k in target.accepted_global_namespaces}
-    if source.lower() in accepted or (not is_standard(source) and target.accepts_custom_namespaces):
+    if _accepts(target, source):
         return []
     allowed = ", ".join(target.accepted_global_namespaces) or "no standard namespaces"
     custom = " and custom namespaces" if target.accepts_custom_namespaces else ""
+    why = (
+        f"; {source} {COOKIE_REFUSED}, so it is never exported"
+        if is_cookie(source, cookies)
+        else ""
+    )
     return [
         Problem(
             file,
             f"{where}.sourceNamespace",
-            f'target "{name}" does not accept "{source}"; it accepts {allowed}{custom}',
+            f'target "{name}" does not accept "{source}"; it accepts {allowed}{custom}{why}',
         )
     ]
 

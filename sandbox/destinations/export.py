@@ -7,9 +7,9 @@ look at a profile (`before is None`) is the historical backfill: members of mapp
 
 Content (the target schema templates see): `segmentMembership` with mapped audiences only;
 `identityMap` with mapped namespaces only, renamed to their target and hashed where required,
-never cookie namespaces, items as `{"id": ...}`; `attributes` with custom targets as
-`{"value": v}` (`{}` when absent) and `profileFields` targets as the bare value (left out
-when absent).
+items as `{"id": ...}` (a cookie namespace only where its target accepts it: `export_plan`);
+`attributes` with custom targets as `{"value": v}` (`{}` when absent) and `profileFields`
+targets as the bare value (left out when absent).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.destinations.identities import find_namespace, is_cookie
+from sandbox.destinations.identities import find_namespace
 from sandbox.profiles.identities import sha256_lower
 
 Profile = Mapping[str, Any]
@@ -65,7 +65,6 @@ class ExportRules:
     """Mapped audiences as (namespace, audience id)."""
     identities: tuple[IdentityRoute, ...]
     attributes: tuple[AttributeRoute, ...]
-    cookie_namespaces: frozenset[str]
 
     def export_profile(self, profile: Profile) -> dict[str, Any]:
         """The target-schema profile a template sees."""
@@ -120,8 +119,6 @@ class ExportRules:
     def _identities(self, profile: Profile) -> dict[str, list[dict[str, str]]]:
         result: dict[str, list[dict[str, str]]] = {}
         for route in self.identities:
-            if route.source_namespace and is_cookie(route.source_namespace, self.cookie_namespaces):
-                continue
             items = result.setdefault(route.target, [])
             for value in route.values(profile):
                 if {"id": value} not in items:
@@ -163,10 +160,7 @@ class ExportRules:
         return [
             f"identity:{route.label}"
             for route in self.identities
-            if not (
-                route.source_namespace and is_cookie(route.source_namespace, self.cookie_namespaces)
-            )
-            and set(route.values(before)) != set(route.values(after))
+            if set(route.values(before)) != set(route.values(after))
         ]
 
     def _attribute_reasons(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.destinations.activation import Activation
-from sandbox.destinations.activation_rules import required_transformation
+from sandbox.destinations.activation_rules import cookie_refused, required_transformation
 from sandbox.destinations.destination_config import DestinationConfig, SegmentMappingConfig
 from sandbox.destinations.export import AttributeRoute, ExportRules, IdentityRoute
 from sandbox.destinations.pebble import destination_context
@@ -14,9 +14,13 @@ from sandbox.destinations.pebble import destination_context
 def export_rules(
     config: DestinationConfig, activation: Activation | None, cookies: frozenset[str]
 ) -> ExportRules:
-    """What the activation exports (nothing is mapped without an activation)."""
+    """What the activation exports (nothing is mapped without an activation).
+
+    A cookie namespace (`cookies`) goes out only when its target accepts it (§11.1 as revised by
+    §13.1): named in `acceptedGlobalNamespaces`, or a custom one under `acceptsCustomNamespaces`.
+    """
     if activation is None:
-        return ExportRules(frozenset(), (), (), cookies)
+        return ExportRules(frozenset(), (), ())
     identities = tuple(
         IdentityRoute(
             target=mapping.target_namespace,
@@ -25,13 +29,14 @@ def export_rules(
             hashed=bool(mapping.transformation or required_transformation(mapping, config)),
         )
         for mapping in activation.identity_mappings
+        if not cookie_refused(mapping, config, cookies)
     )
     attributes = tuple(
         AttributeRoute(m.source, m.target, predefined=config.profile_field(m.target) is not None)
         for m in activation.attribute_mappings
     )
     audiences = frozenset((a.namespace, a.id) for a in activation.audiences)
-    return ExportRules(audiences, identities, attributes, cookies)
+    return ExportRules(audiences, identities, attributes)
 
 
 def aliases(
