@@ -24,10 +24,13 @@ from sandbox.commands.sample_profiles import (
     print_warnings,
     target_profiles,
 )
-from sandbox.destinations.bundle import load_bundle
+from sandbox.destinations.body_checks import is_json_type, json_fault
+from sandbox.destinations.bundle import DestinationBundle, load_bundle
+from sandbox.destinations.dry_run import customer_data_problems
 from sandbox.destinations.pebble import PebbleEngine, TemplateError
-from sandbox.destinations.rendering import render_results
-from sandbox.errors import InputError
+from sandbox.destinations.problems import warning
+from sandbox.destinations.rendering import RenderResult, render_results
+from sandbox.errors import InputError, Problem
 
 NAME = "render"
 HELP = "Render profiles through a destination's template (Adobe's render-template API)."
@@ -75,8 +78,25 @@ def run(args: argparse.Namespace) -> int:
     for result in results:
         for text in result.warnings:
             print(f"render: warning: {text}", file=sys.stderr)
+    print_warnings(output_problems(bundle, results, str(args.template) if template else None))
     print(json.dumps({"results": [result.to_json() for result in results]}, indent=2))
     return 0
+
+
+def output_problems(
+    bundle: DestinationBundle, results: list[RenderResult], template_file: str | None
+) -> list[Problem]:
+    """Customer data that renders empty, and the first rendered JSON body that is not JSON."""
+    problems = [] if template_file else customer_data_problems(bundle)
+    if not is_json_type(bundle.compiled.content_type):
+        return problems
+    for result in results:
+        fault = json_fault(result.output)
+        if fault:
+            file = template_file or bundle.sources[1]
+            where = "" if template_file else "httpTemplate.requestBody.value"
+            return [*problems, warning(file, where, fault.describe(), fault.excerpt)]
+    return problems
 
 
 def _read_template(path: Path) -> str:

@@ -38,9 +38,10 @@ from sandbox.delivery.endpoint import EndpointOverride
 from sandbox.delivery.testing_api import destination_test_response, destination_test_result
 from sandbox.destinations.batching import Batch
 from sandbox.destinations.bundle import DestinationBundle, load_bundle
+from sandbox.destinations.dry_run import customer_data_problems, first_of_each, request_problems
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.rendering import export_ids, render_request
-from sandbox.errors import InputError, Problem
+from sandbox.errors import InputError, Problem, errors_only
 from sandbox.events import EventBus
 
 NAME = "test-destination"
@@ -97,18 +98,28 @@ async def _send(
     settings = DeliverySettings(timeout=args.timeout)
     credentials = bundle.credentials()
     results, delivered = [], True
+    warnings = customer_data_problems(bundle)
     async with make_client(verify=_verify(args)) as client:
         deliverer = Deliverer(client, RealClock(start=time.time()), EventBus(), settings)
         ids = export_ids("test")
         for batch in _batches(bundle, profiles):
             request, _ = render_request(bundle, batch, engine, next(ids))
+            warnings += _unsendable(request_problems(request, bundle))
             if override is not None:
                 request = override.apply(request)
             outcome = await deliverer.deliver(request, credentials, SINGLE_ATTEMPT)
             key = batch.key.to_render_api() if batch.key else None
             results.append(destination_test_result(key, outcome))
             delivered = delivered and outcome.delivered
-    return destination_test_response(results, profiles), delivered, deliverer.warnings
+    response = destination_test_response(results, profiles)
+    return response, delivered, first_of_each([*warnings, *deliverer.warnings])
+
+
+def _unsendable(problems: list[Problem]) -> list[Problem]:
+    """The warnings; raises InputError when the call cannot be sent (a CR/LF header, no URL)."""
+    if errors_only(problems):
+        raise InputError(problems)
+    return problems
 
 
 def _batches(bundle: DestinationBundle, profiles: list[dict[str, Any]]) -> list[Batch]:

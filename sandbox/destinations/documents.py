@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sandbox.destinations.bundle import bundle_from_data
 from sandbox.destinations.config_rules import pairing_problems
 from sandbox.destinations.destination_config import DestinationConfig
+from sandbox.destinations.dry_run import dry_run, first_of_each
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.problems import load_document, warning
 from sandbox.destinations.server_config import DestinationServer
@@ -83,7 +85,67 @@ def check_destination_family(loaded: list[Loaded], engine: PebbleEngine) -> list
     for item in loaded:
         if item.kind == "activation":
             problems += _activation_problems(item, configs, engine)
-    return problems
+    return problems + trial_renders(loaded, configs, servers, engine)
+
+
+def trial_renders(
+    loaded: list[Loaded],
+    configs: dict[Path, DestinationConfig],
+    servers: dict[Path, DestinationServer],
+    engine: PebbleEngine,
+) -> list[Problem]:
+    """The dry run (`dry_run`) of each destination with its server, once per activation of it
+    among the files (once without one when there is none). Files with errors are skipped:
+    their errors are already reported."""
+    data = {item.path: item.data for item in loaded}
+    problems: list[Problem] = []
+    for path, config in configs.items():
+        server_path = _server_for(path, config, servers)
+        if server_path is None:
+            continue
+        server_data = data.get(server_path) or _quiet_load(server_path)
+        activations: list[Loaded | None] = [
+            i for i in loaded if i.kind == "activation" and _names(i, path, config)
+        ]
+        for activation in activations or [None]:
+            problems += _trial(
+                (data[path], server_data, activation.data if activation else None),
+                (str(path), str(server_path), str(activation.path) if activation else ""),
+                engine,
+            )
+    return first_of_each(problems)
+
+
+def _trial(
+    documents: tuple[Any, Any, Any], files: tuple[str, str, str], engine: PebbleEngine
+) -> list[Problem]:
+    sources = (files[0], files[1], files[2] or "<activation>")
+    try:
+        bundle = bundle_from_data(*documents, sources=sources, engine=engine)
+    except InputError:
+        return []
+    return dry_run(bundle, engine)
+
+
+def _server_for(
+    path: Path, config: DestinationConfig, servers: dict[Path, DestinationServer]
+) -> Path | None:
+    wanted = {d.destination_server_id for d in config.destination_delivery}
+    named = [p for p, s in servers.items() if s.instance_id in wanted]
+    if named:
+        return named[0]
+    if len(servers) == 1:
+        return next(iter(servers))
+    beside = path.parent / "server.json"
+    return beside if beside.is_file() else None
+
+
+def _names(item: Loaded, path: Path, config: DestinationConfig) -> bool:
+    """Whether the activation `item` is for the destination `config` (at `path`)."""
+    reference = item.data.get("destination") if isinstance(item.data, dict) else None
+    if reference in (config.name, config.instance_id, config.dest_config_id):
+        return True
+    return item.path.parent == path.parent and path.name == "destination.json"
 
 
 def _pairings(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Literal
 
 from sandbox.destinations.adobe_json import AdobeModel, TemplatedValue
+from sandbox.destinations.body_checks import header_name_fault, header_value_fault
 from sandbox.destinations.problems import warning
 from sandbox.errors import Problem
 
@@ -106,6 +107,21 @@ def _http_problems(template: HttpTemplate | None, file: str) -> list[Problem]:
         problems.append(warning(file, "httpTemplate.contentType", message))
     if template.headers:
         problems.append(warning(file, "httpTemplate.headers", HEADERS))
+    for index, header in enumerate(template.headers):
+        problems += header_problems(header, file, f"httpTemplate.headers[{index}]")
+    return problems
+
+
+def header_problems(header: HttpHeader, file: str, where: str) -> list[Problem]:
+    """A header name that is not an HTTP token, or a literal value with CR/LF: never sendable.
+    (Templated values are checked when rendered: `dry_run`.)"""
+    problems = []
+    name_fault = header_name_fault(header.header)
+    if name_fault:
+        problems.append(Problem(file, f"{where}.header", name_fault))
+    value_fault = header_value_fault(header.text)
+    if value_fault and not header.is_template:
+        problems.append(Problem(file, f"{where}.value.value", value_fault))
     return problems
 
 

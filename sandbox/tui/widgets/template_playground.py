@@ -17,6 +17,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Select, Static, TextArea
 
+from sandbox.destinations.body_checks import json_fault
 from sandbox.errors import InputError, Problem
 from sandbox.simulator.api import SimulatorApi
 from sandbox.tui.widgets.live_panel import LivePanel
@@ -118,8 +119,17 @@ class TemplatePlayground(LivePanel):
             return
         problems.set_class(False, "error")
         self.query_one("#playground-output", Static).update(_output(str(rendered.text)))
-        warnings = describe_warnings(rendered)
+        warnings = "\n".join(filter(None, [describe_warnings(rendered), json_note(rendered.text)]))
         problems.update(Text(warnings, style="yellow") if warnings else Text("no warnings"))
+
+
+def json_note(text: object) -> str:
+    """The `render` command's JSON check, for output that is meant to be JSON (starts with { or [)."""
+    rendered = str(text)
+    if not rendered.lstrip().startswith(("{", "[")):
+        return ""
+    fault = json_fault(rendered)
+    return f"warning: {fault.describe()}\n{fault.excerpt}" if fault else ""
 
 
 def _output(text: str) -> Syntax | Text:
