@@ -26,6 +26,7 @@ DESTINATION_KEYS = frozenset({
     "destinationDelivery", "customerAuthenticationConfigurations", "identityNamespaces",
     "aggregation", "segmentMappingConfig", "schemaConfig", "customerDataFields", "uiAttributes",
 })  # fmt: skip
+SCENARIO_KEYS = frozenset({"steps", "expect", "population", "personalization", "partner"})
 SERVER_KEYS = frozenset({"destinationServerType", "urlBasedDestination", "httpTemplate"})
 ACTIVATION_KEYS = frozenset({"identityMappings", "attributeMappings", "audiences", "credentials",
                              "customerData", "destinationInstanceId"})  # fmt: skip
@@ -47,7 +48,7 @@ def document_kind(data: Any) -> str | None:
     keys = set(data)
     if "expression" in keys:
         return "audiences"
-    if "steps" in keys:
+    if keys & SCENARIO_KEYS:
         return "scenario"
     if keys & SERVER_KEYS and not keys & DESTINATION_KEYS:
         return "server"

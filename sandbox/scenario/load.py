@@ -18,6 +18,7 @@ from sandbox.edge.backend import Datastream, PersonalizationDestination
 from sandbox.edge.workspace import Workspace as EdgeWorkspace
 from sandbox.errors import InputError, Problem, caret_excerpt
 from sandbox.scenario import model
+from sandbox.scenario.input_checks import input_problems
 from sandbox.scenario.problems import dotted, problems_from
 from sandbox.scenario.yaml_source import YamlSource
 from sandbox.segments.catalog import load_audiences, parse_audiences
@@ -76,6 +77,8 @@ def load_scenario(path: Path, seed: int | None = None) -> LoadedScenario:
     checker = _Checker(source)
     setup = _setup(scenario, checker, path)
     _check_steps(scenario, setup, checker)
+    for location, message in input_problems(scenario):
+        checker.add(location, message)
     if checker.problems:
         raise InputError(checker.problems)
     return LoadedScenario(path, source, scenario, setup)

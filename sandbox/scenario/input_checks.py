@@ -1,0 +1,128 @@
+"""What a scenario's types allow but its run would refuse, found when it is loaded (#14 item 11).
+
+A count range no value can satisfy (`{min: 5, max: 1}`), a JSONPath or regular expression that
+does not parse, a header name no request can carry, and fault rules the mock partner would refuse:
+each becomes a problem at its field path (the loader adds the line), so `validate` reports it and
+`run` never starts. Fault rules are checked by the mock partner's own rules, run as a process
+(`python -m mock_partner.fault_check`): the sandbox never imports the partner.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from typing import Any
+
+from jsonpath_ng.ext.parser import parse as parse_jsonpath
+from pydantic import BaseModel
+
+from sandbox.destinations.body_checks import header_name_fault
+from sandbox.errors import SimulationError
+from sandbox.scenario import model
+
+Location = tuple[str | int, ...]
+Found = tuple[Location, str]
+CHECK_TIMEOUT = 30.0
+
+
+def input_problems(scenario: model.Scenario) -> list[Found]:
+    """Every problem of the kinds above, as (field path, message)."""
+    found = list(_walk(scenario, ()))
+    return found + fault_problems(scenario)
+
+
+def _walk(node: Any, where: Location) -> Iterator[Found]:
+    if isinstance(node, model.Count):
+        yield from _count(node, where)
+    elif isinstance(node, model.BodyAssertion):
+        yield from _assertion(node, where)
+    elif isinstance(node, model.PartnerReceivedBody):
+        yield from _headers(node.headers, (*where, "headers"))
+    if isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _walk(getattr(node, name), (*where, name))
+    elif isinstance(node, list | tuple):
+        for index, item in enumerate(node):
+            yield from _walk(item, (*where, index))
+
+
+def _count(count: model.Count, where: Location) -> Iterator[Found]:
+    for name in ("min", "max"):
+        value = getattr(count, name)
+        if value is not None and value < 0:
+            yield (*where, name), f"a count is at least 0, got {value}"
+    if count.min is not None and count.max is not None and count.min > count.max:
+        yield where, f"min {count.min} is above max {count.max}: no count can satisfy this range"
+
+
+def _assertion(assertion: model.BodyAssertion, where: Location) -> Iterator[Found]:
+    try:
+        parse_jsonpath(assertion.path)
+    except Exception as error:  # jsonpath_ng raises several exception types
+        yield (
+            (*where, "path"),
+            (f"{assertion.path!r} is not a valid JSONPath ({error}); e.g. $.profiles[*].email"),
+        )
+    if assertion.matches is not None:
+        yield from _regex(assertion.matches, (*where, "matches"))
+
+
+def _headers(headers: dict[str, str], where: Location) -> Iterator[Found]:
+    for name, pattern in headers.items():
+        fault = header_name_fault(name)
+        if fault:
+            yield (*where, name), f"{fault}; no request can carry it, so this never matches"
+        yield from _regex(pattern, (*where, name))
+
+
+def _regex(pattern: str, where: Location) -> Iterator[Found]:
+    try:
+        re.compile(pattern)
+    except re.error as error:
+        yield where, f"{pattern!r} is not a valid regular expression: {error}"
+
+
+def fault_problems(scenario: model.Scenario) -> list[Found]:
+    """Fault rules (`partner.faults`, `partner_faults` steps) the mock partner would refuse."""
+    sets: list[tuple[Location, list[Any]]] = []
+    if scenario.partner.faults:
+        sets.append((("partner", "faults"), list(scenario.partner.faults)))
+    for index, step in enumerate(scenario.steps):
+        if isinstance(step, model.PartnerFaults) and step.partner_faults:
+            sets.append((("steps", index, "partner_faults"), list(step.partner_faults)))
+    if not sets:
+        return []
+    answers = _ask_partner([rules for _, rules in sets])
+    return [
+        ((*base, *_rule_location(problem["loc"])), str(problem["message"]))
+        for (base, _), problems in zip(sets, answers, strict=True)
+        for problem in problems
+    ]
+
+
+def _rule_location(loc: list[Any]) -> Location:
+    """The partner's location inside `{"faults": [...]}`, without that wrapper."""
+    parts = [part for part in loc if isinstance(part, str | int)]
+    return tuple(parts[1:] if parts[:1] == ["faults"] else parts)
+
+
+def _ask_partner(rule_lists: list[list[Any]]) -> list[list[dict[str, Any]]]:
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "mock_partner.fault_check"],
+            input=json.dumps(rule_lists, default=str),
+            capture_output=True,
+            text=True,
+            timeout=CHECK_TIMEOUT,
+            check=False,
+        )
+        answers = json.loads(done.stdout) if done.returncode == 0 else None
+    except (OSError, subprocess.TimeoutExpired, ValueError) as error:
+        raise SimulationError(f"the mock partner's fault-rule check failed: {error}") from None
+    if not isinstance(answers, list) or len(answers) != len(rule_lists):
+        detail = done.stderr.strip().splitlines()[-1:] or ["no answer"]
+        raise SimulationError(f"the mock partner's fault-rule check failed: {detail[0]}")
+    return answers
