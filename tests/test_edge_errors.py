@@ -163,7 +163,8 @@ async def test_attributes_only_reach_the_authenticated_server_api() -> None:
         anonymous = (await server_call(world, event)).json()
         web = (await world.interact({"events": [event]})).json()
 
-    [pull] = signed["handle"]
+    pull, *others = signed["handle"]
+    assert [h["type"] for h in others] == ["locationHint:result", "state:store"]
     assert (signed["requestId"], pull["type"], pull["eventIndex"]) == ("s-1", "activation:pull", 0)
     home, ads = pull["payload"]
     assert "attributes" not in home

@@ -78,5 +78,14 @@ def state_store(org_id: str, ecid: str | None, hint: str | None) -> JsonDict:
     return {"type": "state:store", "payload": items}
 
 
+def server_state_store(org_id: str, hint: str) -> JsonDict:
+    """The Server API's `state:store`: the cluster cookie, as Adobe's v2 examples show it."""
+    key = cookie_name(org_id, "cluster")
+    return {
+        "type": "state:store",
+        "payload": [{"key": key, "value": hint, "maxAge": CLUSTER_MAX_AGE}],
+    }
+
+
 def _cookie(key: str, value: str, max_age: int) -> JsonDict:
     return {"key": key, "value": value, "maxAge": max_age, "attrs": {"SameSite": "None"}}

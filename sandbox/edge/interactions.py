@@ -18,7 +18,13 @@ from typing import Any
 
 from sandbox.clock import isoformat
 from sandbox.edge import handles
-from sandbox.edge.backend import AttributeMapping, Datastream, EdgeBackend, JsonDict
+from sandbox.edge.backend import (
+    AttributeMapping,
+    Datastream,
+    EdgeBackend,
+    IdentityRef,
+    JsonDict,
+)
 from sandbox.edge.cookies import cookie_name
 from sandbox.edge.payloads import ExperienceEvent, ServerRequest, WebRequest
 from sandbox.edge.problems import invalid_token, unknown_datastream
@@ -102,13 +108,26 @@ class EdgeNetwork:
         authenticated = self.authenticate(stream, caller)
         cookies = request_cookies(request.meta.state.entries, caller.cookie_header)
         identities = identity_map(request.event.xdm, "$.event.xdm")
-        visitor = identify(self.backend, identities, cookie_ecid(stream.org_id, cookies), None)
+        from_cookie = cookie_ecid(stream.org_id, cookies)
+        on_edge = self.backend.resolve(with_cookie_ecid(identities, from_cookie)) is not None
+        visitor = identify(self.backend, identities, from_cookie, None)
         pulls, ingest = self._segment_and_pull(
             stream, visitor, [request.event], server=True, authenticated=authenticated
         )
-        return Outcome(
-            200, handles.response(caller.request_id, pulls), stream, visitor.profile_id, ingest
-        )
+        if not on_edge:
+            pulls = [handles.activation_pull([], index) for index in range(len(pulls))]
+        extra = self._server_handles(stream, cookies)
+        body = handles.response(caller.request_id, [*pulls, *extra])
+        return Outcome(200, body, stream, visitor.profile_id, ingest)
+
+    def _server_handles(self, stream: Datastream, cookies: Mapping[str, str]) -> list[JsonDict]:
+        """v2 answers carry `locationHint:result` and, for a new cluster, `state:store`
+        (Adobe's profile-lookup examples: the cluster cookie only, no identity cookie)."""
+        hint = self.options.location_hint
+        found = [handles.location_hint(hint)]
+        if cookies.get(cookie_name(stream.org_id, "cluster")) != hint:
+            found.append(handles.server_state_store(stream.org_id, hint))
+        return found
 
     def authenticate(self, stream: Datastream, caller: Caller) -> bool:
         """True for a valid bearer call, False for an anonymous one the datastream allows;
@@ -189,6 +208,16 @@ class EdgeNetwork:
             extra.append(handles.state_store(stream.org_id, new_identity, new_hint))
         extra.append(handles.location_hint(hint))
         return extra
+
+
+def with_cookie_ecid(
+    identities: Sequence[IdentityRef], from_cookie: str | None
+) -> list[IdentityRef]:
+    """The identities a lookup resolves: the request's, and the cookie's ECID when it has none."""
+    known = list(identities)
+    if from_cookie is not None and not any(i.namespace == "ECID" for i in known):
+        known.append(IdentityRef("ECID", from_cookie))
+    return known
 
 
 def stamped(xdm: Mapping[str, Any], now: float) -> JsonDict:
