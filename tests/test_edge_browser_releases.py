@@ -11,6 +11,7 @@ partner's page can, through alloy's `window.__alloyMonitors` `onNetworkResponse`
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -103,6 +104,9 @@ async def test_a_release_line_sees_the_audiences(
 ) -> None:
     version = releases()[alias]
     build = WEB / "node_modules" / alias / "dist" / "alloy.min.js"
+    if not build.is_file():
+        message = f"{alias} (@adobe/alloy {version}) is not installed: run `make browser`"
+        pytest.fail(message) if os.environ.get("CI") else pytest.skip(message)
     installed = json.loads((WEB / "node_modules" / alias / "package.json").read_text())["version"]
     assert installed == version, f"run `make browser`: {alias} is {installed}, not {version}"
     monkeypatch.setenv(ALLOY_ENV, str(build))

@@ -1,8 +1,10 @@
-"""`sandbox sample-profiles --destination D.json [--activation A] [--count N] [--seed S]`.
+"""`sandbox sample-profiles --destination D.json [--activation A [--source]] [--count N] [--seed S]`.
 
 Prints a JSON array of target-schema profiles for the destination, as Adobe's sample-profiles API
 does with `destinationId` (§5.4), with realistic values; `--activation` uses its mapped audiences,
-identities and attributes. `--count` is 1–1000 and defaults to `maxUsersPerRequest` (else 1).
+identities and attributes. `--source` prints source (XDM union-schema) profiles instead, carrying
+only what the activation uses, as the API does with `destinationInstanceId` (§13.7): feed them to
+`test-destination --source`. `--count` is 1–1000 and defaults to `maxUsersPerRequest` (else 1).
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sandbox.destinations.activation import Activation
 from sandbox.destinations.bundle import DestinationBundle
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.problems import load_document
 from sandbox.destinations.sample_profiles import MAX_COUNT, default_count, sample_profiles
+from sandbox.destinations.source_profiles import source_profiles
 from sandbox.destinations.validation import load_activation, load_config
 from sandbox.errors import InputError, Problem
 
@@ -37,6 +41,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         metavar="A.json",
         help="use this activation's audiences, identities and attributes",
+    )
+    parser.add_argument(
+        "--source",
+        action="store_true",
+        help="source (XDM union-schema) profiles carrying only what the activation uses, as "
+        "Adobe's destinationInstanceId mode (needs --activation)",
     )
     add_count_arguments(parser)
 
@@ -82,7 +92,10 @@ def run(args: argparse.Namespace) -> int:
         warnings += more
     print_warnings(warnings)
     count = checked_count(args.count, default_count(config))
-    profiles = sample_profiles(config, count, args.seed, activation)
+    if args.source:
+        profiles = source_profiles(require_activation(activation), count, args.seed)
+    else:
+        profiles = sample_profiles(config, count, args.seed, activation)
     print(json.dumps(profiles, indent=2))
     return 0
 
@@ -100,18 +113,44 @@ def target_profiles(
     if args.profiles is None:
         count = checked_count(args.count, default_count(bundle.config))
         return sample_profiles(bundle.config, count, args.seed, bundle.activation)
-    data = load_document(args.profiles)
-    file = str(args.profiles)
+    return read_profiles(args.profiles, "target-schema", non_empty=non_empty)
+
+
+def source_inputs(args: argparse.Namespace, bundle: DestinationBundle) -> list[dict[str, Any]]:
+    """`--source`: the `--profiles` file read as source (XDM union-schema) profiles, or `--count`
+    sample source profiles for the activation (Adobe's `destinationInstanceId` mode)."""
+    activation = require_activation(bundle.activation)
+    if args.profiles is None:
+        count = checked_count(args.count, default_count(bundle.config))
+        return source_profiles(activation, count, args.seed)
+    return read_profiles(args.profiles, "source (XDM)", non_empty=True)
+
+
+def require_activation(activation: Activation | None) -> Activation:
+    if activation is None:
+        raise InputError.single(
+            "<command line>",
+            "--source",
+            "source profiles need --activation: its audiences, identity and attribute "
+            "mappings are what Adobe's destinationInstanceId mode uses",
+        )
+    return activation
+
+
+def read_profiles(path: Path, kind: str, *, non_empty: bool = False) -> list[dict[str, Any]]:
+    """A JSON array of profile objects; exit 2 naming the file and the entry otherwise."""
+    data = load_document(path)
+    file = str(path)
     if not isinstance(data, list) or (non_empty and not data):
         wanted = "a non-empty JSON array" if non_empty else "a JSON array"
-        raise InputError.single(file, "", f"expected {wanted} of target-schema profiles")
+        raise InputError.single(file, "", f"expected {wanted} of {kind} profiles")
+    example = (
+        '{"segmentMembership": {...}, "identityMap": {...}, "attributes": {...}}'
+        if kind == "target-schema"
+        else '{"segmentMembership": {...}, "identityMap": {...}, "person": {...}}'
+    )
     problems = [
-        Problem(
-            file,
-            f"[{index}]",
-            "expected a profile object, e.g. "
-            '{"segmentMembership": {...}, "identityMap": {...}, "attributes": {...}}',
-        )
+        Problem(file, f"[{index}]", f"expected a {kind} profile object, e.g. {example}")
         for index, item in enumerate(data)
         if not isinstance(item, dict)
     ]

@@ -2,8 +2,13 @@
 testing API does (`POST /authoring/testing/destinationInstance/{id}`, §5.4).
 
     sandbox test-destination --destination D.json --server S.json [--activation A.json]
-        [--profiles P.json | --count N [--seed S]] [--endpoint URL] [--timeout SECONDS]
-        [--cacert PEM | --insecure]
+        [--source] [--profiles P.json | --count N [--seed S]] [--endpoint URL]
+        [--timeout SECONDS] [--cacert PEM | --insecure]
+
+With `--source` (and `--activation`), the profiles are source (XDM union-schema) profiles, as in
+Adobe's `destinationInstanceId` mode: from `--profiles`, or generated as `sample-profiles --source`
+does; the activation's mappings and transformations (hashing) turn them into the target profiles
+that are rendered, and the response echoes the source profiles as `inputProfiles`.
 
 The calls really go out: to the rendered URL, or with `--endpoint` to the same path and query on
 another scheme, host and port (e.g. a local mock partner). Like Adobe's API, each call is sent
@@ -31,6 +36,7 @@ from sandbox.commands.sample_profiles import (
     add_count_arguments,
     add_destination_arguments,
     print_warnings,
+    source_inputs,
     target_profiles,
 )
 from sandbox.delivery import SINGLE_ATTEMPT, Deliverer, DeliverySettings, make_client
@@ -56,7 +62,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--profiles",
         type=Path,
         metavar="P.json",
-        help="a JSON array of target-schema profiles, used as given",
+        help="a JSON array of target-schema profiles, used as given (with --source: source profiles)",
+    )
+    parser.add_argument(
+        "--source",
+        action="store_true",
+        help="profiles are source (XDM) profiles, as Adobe's destinationInstanceId mode: the "
+        "activation's mappings and transformations apply, and they are echoed as inputProfiles "
+        "(needs --activation)",
     )
     add_count_arguments(parser)
     parser.add_argument(
@@ -81,8 +94,14 @@ def run(args: argparse.Namespace) -> int:
     engine = PebbleEngine(autoescape=True)
     bundle = load_bundle(args.destination, args.server, args.activation, engine=engine)
     print_warnings(list(bundle.warnings))
-    profiles = target_profiles(args, bundle, non_empty=True)
-    response, all_delivered, warnings = asyncio.run(_send(bundle, engine, profiles, override, args))
+    if args.source:
+        inputs = source_inputs(args, bundle)
+        profiles = [bundle.export_profile(profile) for profile in inputs]
+    else:
+        inputs = profiles = target_profiles(args, bundle, non_empty=True)
+    response, all_delivered, warnings = asyncio.run(
+        _send(bundle, engine, (profiles, inputs), override, args)
+    )
     print_warnings(warnings)
     print(json.dumps(response, indent=2))
     return 0 if all_delivered else 1
@@ -91,10 +110,12 @@ def run(args: argparse.Namespace) -> int:
 async def _send(
     bundle: DestinationBundle,
     engine: PebbleEngine,
-    profiles: list[dict[str, Any]],
+    profiles_and_inputs: tuple[list[dict[str, Any]], list[dict[str, Any]]],
     override: EndpointOverride | None,
     args: argparse.Namespace,
 ) -> tuple[dict[str, Any], bool, list[Problem]]:
+    """Render and send; `inputs` are what the response echoes as `inputProfiles`."""
+    profiles, inputs = profiles_and_inputs
     settings = DeliverySettings(timeout=args.timeout)
     credentials = bundle.credentials()
     results, delivered = [], True
@@ -111,7 +132,7 @@ async def _send(
             key = batch.key.to_render_api() if batch.key else None
             results.append(destination_test_result(key, outcome))
             delivered = delivered and outcome.delivered
-    response = destination_test_response(results, profiles)
+    response = destination_test_response(results, inputs)
     return response, delivered, first_of_each([*warnings, *deliverer.warnings])
 
 

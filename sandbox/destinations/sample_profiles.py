@@ -51,15 +51,15 @@ def _profile(
     activation: Activation | None,
     audiences: list[tuple[str, str]],
 ) -> dict[str, Any]:
-    person = _person(fake)
+    who = person(fake)
     return {
-        "segmentMembership": _memberships(fake, audiences),
-        "identityMap": _identities(fake, config, activation, person),
-        "attributes": _attributes(fake, config, activation, person),
+        "segmentMembership": memberships(fake, audiences),
+        "identityMap": _identities(fake, config, activation, who),
+        "attributes": _attributes(fake, config, activation, who),
     }
 
 
-def _person(fake: Faker) -> dict[str, str]:
+def person(fake: Faker) -> dict[str, str]:
     first, last = fake.first_name(), fake.last_name()
     domain = fake.free_email_domain()
     return {
@@ -70,7 +70,7 @@ def _person(fake: Faker) -> dict[str, str]:
     }
 
 
-def _memberships(fake: Faker, audiences: list[tuple[str, str]]) -> dict[str, Any]:
+def memberships(fake: Faker, audiences: list[tuple[str, str]]) -> dict[str, Any]:
     chosen = fake.random_sample(audiences, fake.random_int(1, len(audiences)))
     result: dict[str, dict[str, Any]] = {"ups": {}}
     for namespace, audience_id in chosen:
@@ -98,7 +98,7 @@ def _identities(
         ]
     result: dict[str, list[dict[str, str]]] = {}
     for target, source, hashed in targets:
-        value = _identity_value(fake, f"{source} {target}".lower(), person)
+        value = identity_value(fake, f"{source} {target}".lower(), person)
         value = sha256_lower(value) if hashed or _says_hashed(target) else value
         result.setdefault(target, []).append({"id": value})
     return result
@@ -112,7 +112,7 @@ def _says_hashed(name: str) -> bool:
     return any(word in name.lower() for word in ("sha256", "hash", "_lc"))
 
 
-def _identity_value(fake: Faker, hint: str, person: dict[str, str]) -> str:
+def identity_value(fake: Faker, hint: str, person: dict[str, str]) -> str:
     if "email" in hint or "mail" in hint:
         return person["email"]
     if "phone" in hint or "msisdn" in hint:
@@ -132,19 +132,19 @@ def _attributes(
     if activation:
         return {
             m.target: (
-                _attribute_value(fake, m.target, "string", person)
+                attribute_value(fake, m.target, "string", person)
                 if config.profile_field(m.target)
-                else {"value": _attribute_value(fake, m.target, "string", person)}
+                else {"value": attribute_value(fake, m.target, "string", person)}
             )
             for m in activation.attribute_mappings
         }
     return {
-        f.name: _attribute_value(fake, f.name, f.type, person)
+        f.name: attribute_value(fake, f.name, f.type, person)
         for f in config.schema_config.profile_fields
     }
 
 
-def _attribute_value(fake: Faker, name: str, kind: str, person: dict[str, str]) -> Any:
+def attribute_value(fake: Faker, name: str, kind: str, person: dict[str, str]) -> Any:
     if kind == "integer":
         return fake.random_int(1, 100)
     if kind == "boolean":
