@@ -8,6 +8,7 @@ The fixtures in `tests/fixtures/adobe/` are Adobe's examples copied verbatim:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -222,3 +223,69 @@ def test_authentication_response_path_can_move_the_access_token() -> None:
         assert "'data.token' (authenticationResponsePath)" in str(error)
     else:
         raise AssertionError("a token at the wrong path was accepted")
+
+
+# -- create-destination-server.md: the URL-based server, with the streaming example's destination -
+
+
+def test_the_documented_url_based_server_validates_and_renders(capsys, tmp_path) -> None:
+    destination = adobe("streaming_destination.json")
+    destination["aggregation"] = {
+        "aggregationType": "BEST_EFFORT",
+        "bestEffortAggregation": {"maxUsersPerRequest": 1, "splitUserById": False},
+    }
+    (tmp_path / "d.json").write_text(json.dumps(destination), encoding="utf-8")
+    server = str(ADOBE / "create_server_url_based.json")
+    assert run_command(validate_command, [str(tmp_path / "d.json"), server]) == 0
+    capsys.readouterr()
+    argv = ["--destination", str(tmp_path / "d.json"), "--server", server, "--count", "3"]
+    assert run_command(render_command, argv) == 0
+    outputs = [json.loads(r["output"]) for r in json.loads(capsys.readouterr().out)["results"]]
+    assert len(outputs) == 3 and all(set(o) == {"attributes"} for o in outputs)
+
+
+# -- identity-namespace-configuration.md: mandatory hashing, and the Experience Cloud ID -------
+
+CUSTOMER_CONTACT = {
+    "Customer_contact": {
+        "acceptsAttributes": True,
+        "acceptsCustomNamespaces": True,
+        "transformation": "sha256(lower($))",
+        "acceptedGlobalNamespaces": {
+            "Email": {"requiredTransformation": "sha256(lower($))"},
+            "Phone": {"requiredTransformation": "sha256(lower($))"},
+        },
+    }
+}
+
+
+def test_ecid_goes_out_only_when_the_target_accepts_it() -> None:
+    accepting = json.loads(json.dumps(CUSTOMER_CONTACT))
+    accepting["Customer_contact"]["acceptedGlobalNamespaces"]["ECID"] = {}
+    mappings = [{"sourceNamespace": "ECID", "target": "Customer_contact"},
+                {"sourceNamespace": "Email", "target": "Customer_contact"}]  # fmt: skip
+    bundle = bundle_from_data(
+        destination_dict(identityNamespaces=accepting),
+        server_dict(),
+        activation_dict(identityMappings=mappings, attributeMappings=[]),
+        engine=ENGINE,
+    )
+    ecid = "4" * 38
+    profile = {"identityMap": {"ECID": [{"id": ecid}], "Email": [{"id": "A@B.io"}]}}
+    email = hashlib.sha256(b"a@b.io").hexdigest()
+    assert bundle.export_profile(profile)["identityMap"] == {
+        "Customer_contact": [{"id": ecid}, {"id": email}]
+    }
+    try:
+        bundle_from_data(
+            destination_dict(identityNamespaces=CUSTOMER_CONTACT),
+            server_dict(),
+            activation_dict(identityMappings=mappings, attributeMappings=[]),
+            engine=ENGINE,
+        )
+    except InputError as error:
+        [problem] = errors_only(list(error.problems))
+        assert problem.location == "identityMappings[0].sourceNamespace"
+        assert "cookie namespace" in problem.message
+    else:
+        raise AssertionError("an unaccepted ECID mapping was accepted")
