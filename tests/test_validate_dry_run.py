@@ -181,3 +181,20 @@ def test_a_java_form_map_is_judged_outside_strings(entries: dict[str, int]) -> N
 def test_header_values_are_refused_exactly_when_they_hold_control_characters(value: str) -> None:
     controls = any(ord(c) < 32 and c != "\t" or ord(c) == 127 for c in value)
     assert (header_value_fault(value) is not None) == controls
+
+
+def test_a_scenario_gets_the_same_dry_run_for_its_destinations(tmp_path, capsys):
+    activation = activation_dict(customerData={"region": "EU\nX-Injected: 1"})
+    files = write(
+        tmp_path, header_server("{{customerData.region}}"), activation, crlf_destination()
+    )
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "name: crlf\npopulation: {count: 1}\naudiences: []\ndestinations:\n"
+        f"  d:\n    destination: {files[0]}\n    server: {files[1]}\n    activation: {files[2]}\n"
+        "steps:\n  - settle: 1m\n",
+        encoding="utf-8",
+    )
+    assert run_command(validate_command, [str(scenario)]) == 2
+    err = capsys.readouterr().err
+    assert "server.json: httpTemplate.headers[0].value: error:" in err and "'\\n'" in err

@@ -18,6 +18,7 @@ from sandbox.destinations.documents import (
     check_destination_family,
     document_kind,
 )
+from sandbox.destinations.dry_run import dry_run
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.problems import load_document
 from sandbox.errors import InputError, Problem, errors_only
@@ -39,12 +40,17 @@ def check_audiences(path: Path, data: Any) -> list[Problem]:
 
 
 def check_scenario(path: Path, data: Any) -> list[Problem]:
-    """A scenario file, with everything it references (line numbers come from the file itself)."""
+    """A scenario file, with everything it references (line numbers come from the file itself),
+    and a dry run of each of its destinations (`dry_run`), as for destination files."""
     try:
-        load_scenario(path)
+        loaded = load_scenario(path)
     except InputError as error:
         return list(error.problems)
-    return []
+    return [
+        problem
+        for slot in loaded.setup.destinations
+        for problem in dry_run(slot.bundle, slot.bundle.engine)
+    ]
 
 
 CHECKERS: dict[str, Checker] = {"audiences": check_audiences, "scenario": check_scenario}
