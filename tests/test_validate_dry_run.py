@@ -198,3 +198,19 @@ def test_a_scenario_gets_the_same_dry_run_for_its_destinations(tmp_path, capsys)
     assert run_command(validate_command, [str(scenario)]) == 2
     err = capsys.readouterr().err
     assert "server.json: httpTemplate.headers[0].value: error:" in err and "'\\n'" in err
+
+
+def test_a_token_request_template_that_fails_when_rendered_fails_validate(tmp_path, capsys):
+    folder = Path(__file__).resolve().parent.parent / "examples" / "destinations"
+    folder = folder / "audiencehub-oauth2"
+    destination = json.loads((folder / "destination.json").read_text(encoding="utf-8"))
+    block = destination["customerAuthenticationConfigurations"][0]["accessTokenRequest"]
+    block["httpTemplate"]["requestBody"]["value"] = "{{ authData.clientId | nosuchfilter }}"
+    for name in ("server.json", "activation.json"):
+        (tmp_path / name).write_text((folder / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "destination.json").write_text(json.dumps(destination), encoding="utf-8")
+    files = [str(tmp_path / n) for n in ("destination.json", "server.json", "activation.json")]
+    assert run_command(validate_command, files) == 2
+    err = capsys.readouterr().err
+    assert "destination.json: customerAuthenticationConfigurations[0].accessTokenRequest" in err
+    assert "nosuchfilter" in err and "found by rendering the token request" in err

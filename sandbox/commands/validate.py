@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sandbox.delivery.token_dry_run import token_request_problems
 from sandbox.destinations.documents import (
     KIND_NAMES,
     Loaded,
@@ -49,7 +50,10 @@ def check_scenario(path: Path, data: Any) -> list[Problem]:
     return [
         problem
         for slot in loaded.setup.destinations
-        for problem in dry_run(slot.bundle, slot.bundle.engine)
+        for problem in [
+            *dry_run(slot.bundle, slot.bundle.engine),
+            *token_request_problems(slot.bundle),
+        ]
     ]
 
 
@@ -76,7 +80,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     loaded, problems = _load(args.files)
     engine = PebbleEngine(autoescape=not args.no_autoescape)
-    problems += check_destination_family(loaded, engine)
+    problems += check_destination_family(loaded, engine, (token_request_problems,))
     for item in loaded:
         if item.kind in CHECKERS:
             problems += CHECKERS[item.kind](item.path, item.data)

@@ -8,11 +8,12 @@ the server its `destinationDelivery` names, else against `server.json` beside it
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sandbox.destinations.bundle import bundle_from_data
+from sandbox.destinations.bundle import DestinationBundle, bundle_from_data
 from sandbox.destinations.config_rules import pairing_problems
 from sandbox.destinations.destination_config import DestinationConfig
 from sandbox.destinations.dry_run import dry_run, first_of_each
@@ -66,8 +67,15 @@ class Loaded:
     kind: str | None
 
 
-def check_destination_family(loaded: list[Loaded], engine: PebbleEngine) -> list[Problem]:
-    """Every problem of the destination, server and activation documents, and of their pairing."""
+BundleCheck = Callable[[DestinationBundle], list[Problem]]
+"""A further dry-run check of a loaded destination (e.g. its token request, in `delivery`)."""
+
+
+def check_destination_family(
+    loaded: list[Loaded], engine: PebbleEngine, extra_checks: Sequence[BundleCheck] = ()
+) -> list[Problem]:
+    """Every problem of the destination, server and activation documents, and of their pairing,
+    then of their dry run (`dry_run`, and `extra_checks`)."""
     problems: list[Problem] = []
     configs: dict[Path, DestinationConfig] = {}
     servers: dict[Path, DestinationServer] = {}
@@ -86,7 +94,7 @@ def check_destination_family(loaded: list[Loaded], engine: PebbleEngine) -> list
     for item in loaded:
         if item.kind == "activation":
             problems += _activation_problems(item, configs, engine)
-    return problems + trial_renders(loaded, configs, servers, engine)
+    return problems + trial_renders(loaded, configs, servers, engine, extra_checks)
 
 
 def trial_renders(
@@ -94,6 +102,7 @@ def trial_renders(
     configs: dict[Path, DestinationConfig],
     servers: dict[Path, DestinationServer],
     engine: PebbleEngine,
+    extra_checks: Sequence[BundleCheck] = (),
 ) -> list[Problem]:
     """The dry run (`dry_run`) of each destination with its server, once per activation of it
     among the files (once without one when there is none). Files with errors are skipped:
@@ -113,19 +122,23 @@ def trial_renders(
                 (data[path], server_data, activation.data if activation else None),
                 (str(path), str(server_path), str(activation.path) if activation else ""),
                 engine,
+                extra_checks,
             )
     return first_of_each(problems)
 
 
 def _trial(
-    documents: tuple[Any, Any, Any], files: tuple[str, str, str], engine: PebbleEngine
+    documents: tuple[Any, Any, Any],
+    files: tuple[str, str, str],
+    engine: PebbleEngine,
+    extra_checks: Sequence[BundleCheck],
 ) -> list[Problem]:
     sources = (files[0], files[1], files[2] or "<activation>")
     try:
         bundle = bundle_from_data(*documents, sources=sources, engine=engine)
     except InputError:
         return []
-    return dry_run(bundle, engine)
+    return dry_run(bundle, engine) + [p for check in extra_checks for p in check(bundle)]
 
 
 def _server_for(
