@@ -75,6 +75,12 @@ CASES = {
         "partner.faults.0.status",
         "less than or equal to 599",
     ),
+    "partner-auth": (
+        "partner:\n  auth:\n    type: bearer\n    expires_in: 0\n",
+        "    expires_in: 0",
+        "partner.auth.expires_in",
+        "greater than or equal to 1",
+    ),
     "partner-faults-step": (
         "steps:\n  - settle: 1m\n  - partner_faults:\n      - {reset: true, status: 503}\n",
         "      - {reset: true, status: 503}",
@@ -132,7 +138,7 @@ def test_the_scenario_check_agrees_with_the_partner_admin_api(rule_lists) -> Non
         except ValueError:
             accepted.append(False)
     answer = subprocess.run(
-        [sys.executable, "-m", "mock_partner.fault_check"],
-        input=json.dumps(rule_lists), capture_output=True, text=True, check=True,
+        [sys.executable, "-m", "mock_partner.settings_check"],
+        input=json.dumps({"faults": rule_lists}), capture_output=True, text=True, check=True,
     )  # fmt: skip
-    assert [problems == [] for problems in json.loads(answer.stdout)] == accepted
+    assert [problems == [] for problems in json.loads(answer.stdout)["faults"]] == accepted

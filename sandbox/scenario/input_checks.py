@@ -3,8 +3,8 @@
 A count range no value can satisfy (`{min: 5, max: 1}`), a JSONPath or regular expression that
 does not parse, a header name no request can carry, and fault rules the mock partner would refuse:
 each becomes a problem at its field path (the loader adds the line), so `validate` reports it and
-`run` never starts. Fault rules are checked by the mock partner's own rules, run as a process
-(`python -m mock_partner.fault_check`): the sandbox never imports the partner.
+`run` never starts. Fault rules and auth settings are checked by the mock partner's own rules, run
+as a process (`python -m mock_partner.settings_check`): the sandbox never imports the partner.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ CHECK_TIMEOUT = 30.0
 def input_problems(scenario: model.Scenario) -> list[Found]:
     """Every problem of the kinds above, as (field path, message)."""
     found = list(_walk(scenario, ()))
-    return found + fault_problems(scenario)
+    return found + partner_problems(scenario)
 
 
 def _walk(node: Any, where: Location) -> Iterator[Found]:
@@ -85,44 +85,58 @@ def _regex(pattern: str, where: Location) -> Iterator[Found]:
         yield where, f"{pattern!r} is not a valid regular expression: {error}"
 
 
-def fault_problems(scenario: model.Scenario) -> list[Found]:
-    """Fault rules (`partner.faults`, `partner_faults` steps) the mock partner would refuse."""
-    sets: list[tuple[Location, list[Any]]] = []
+def partner_problems(scenario: model.Scenario) -> list[Found]:
+    """Fault rules (`partner.faults`, `partner_faults` steps) and auth settings (`partner.auth`)
+    the mock partner would refuse."""
+    fault_sets: list[tuple[Location, list[Any]]] = []
     if scenario.partner.faults:
-        sets.append((("partner", "faults"), list(scenario.partner.faults)))
+        fault_sets.append((("partner", "faults"), list(scenario.partner.faults)))
     for index, step in enumerate(scenario.steps):
         if isinstance(step, model.PartnerFaults) and step.partner_faults:
-            sets.append((("steps", index, "partner_faults"), list(step.partner_faults)))
-    if not sets:
+            fault_sets.append((("steps", index, "partner_faults"), list(step.partner_faults)))
+    auth = [scenario.partner.auth] if scenario.partner.auth is not None else []
+    if not fault_sets and not auth:
         return []
-    answers = _ask_partner([rules for _, rules in sets])
-    return [
+    answer = _ask_partner({"faults": [rules for _, rules in fault_sets], "auth": auth})
+    found = [
         ((*base, *_rule_location(problem["loc"])), str(problem["message"]))
-        for (base, _), problems in zip(sets, answers, strict=True)
+        for (base, _), problems in zip(fault_sets, answer["faults"], strict=True)
         for problem in problems
     ]
+    found += [
+        (("partner", "auth", *_parts(problem["loc"])), str(problem["message"]))
+        for problems in answer["auth"]
+        for problem in problems
+    ]
+    return found
+
+
+def _parts(loc: list[Any]) -> list[str | int]:
+    return [part for part in loc if isinstance(part, str | int)]
 
 
 def _rule_location(loc: list[Any]) -> Location:
     """The partner's location inside `{"faults": [...]}`, without that wrapper."""
-    parts = [part for part in loc if isinstance(part, str | int)]
+    parts = _parts(loc)
     return tuple(parts[1:] if parts[:1] == ["faults"] else parts)
 
 
-def _ask_partner(rule_lists: list[list[Any]]) -> list[list[dict[str, Any]]]:
+def _ask_partner(request: dict[str, Any]) -> dict[str, Any]:
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "mock_partner.fault_check"],
-            input=json.dumps(rule_lists, default=str),
+            [sys.executable, "-m", "mock_partner.settings_check"],
+            input=json.dumps(request, default=str),
             capture_output=True,
             text=True,
             timeout=CHECK_TIMEOUT,
             check=False,
         )
-        answers = json.loads(done.stdout) if done.returncode == 0 else None
+        answer = json.loads(done.stdout) if done.returncode == 0 else None
     except (OSError, subprocess.TimeoutExpired, ValueError) as error:
-        raise SimulationError(f"the mock partner's fault-rule check failed: {error}") from None
-    if not isinstance(answers, list) or len(answers) != len(rule_lists):
+        raise SimulationError(f"the mock partner's settings check failed: {error}") from None
+    if not isinstance(answer, dict) or [len(answer.get(k, [])) for k in request] != [
+        len(v) for v in request.values()
+    ]:
         detail = done.stderr.strip().splitlines()[-1:] or ["no answer"]
-        raise SimulationError(f"the mock partner's fault-rule check failed: {detail[0]}")
-    return answers
+        raise SimulationError(f"the mock partner's settings check failed: {detail[0]}")
+    return answer
