@@ -214,3 +214,15 @@ def test_a_token_request_template_that_fails_when_rendered_fails_validate(tmp_pa
     err = capsys.readouterr().err
     assert "destination.json: customerAuthenticationConfigurations[0].accessTokenRequest" in err
     assert "nosuchfilter" in err and "found by rendering the token request" in err
+
+
+def test_the_template_playground_shows_the_same_json_check() -> None:
+    from sandbox.tui.widgets.template_playground import json_note
+
+    broken = '{"name": "O"Brien"}'
+    assert json_note(broken) == (
+        f"warning: {json_fault(broken).describe()}\n{json_fault(broken).excerpt}"  # type: ignore[union-attr]
+    )
+    assert "escape(strategy='json')" in json_note(broken)
+    assert json_note('{"name": "ok"}') == ""
+    assert json_note("name=O'Brien") == ""  # not meant to be JSON: no check
