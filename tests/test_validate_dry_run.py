@@ -226,3 +226,10 @@ def test_the_template_playground_shows_the_same_json_check() -> None:
     assert "escape(strategy='json')" in json_note(broken)
     assert json_note('{"name": "ok"}') == ""
     assert json_note("name=O'Brien") == ""  # not meant to be JSON: no check
+
+
+def test_a_destination_without_its_server_says_it_was_not_trial_rendered(tmp_path, capsys):
+    (tmp_path / "d.json").write_text(json.dumps(destination_dict()), encoding="utf-8")
+    assert run_command(validate_command, [str(tmp_path / "d.json")]) == 0
+    err = capsys.readouterr().err
+    assert "d.json: destinationDelivery: warning: not trial-rendered" in err

@@ -67,6 +67,10 @@ class Loaded:
     kind: str | None
 
 
+NOT_TRIED = (
+    "not trial-rendered: give its destination server file too (or put it beside this one as "
+    "server.json), so validate can render sample calls as render, run and test-destination will"
+)
 BundleCheck = Callable[[DestinationBundle], list[Problem]]
 """A further dry-run check of a loaded destination (e.g. its token request, in `delivery`)."""
 
@@ -112,6 +116,7 @@ def trial_renders(
     for path, config in configs.items():
         server_path = _server_for(path, config, servers)
         if server_path is None:
+            problems.append(warning(str(path), "destinationDelivery", NOT_TRIED))
             continue
         server_data = data.get(server_path) or _quiet_load(server_path)
         activations: list[Loaded | None] = [

@@ -88,13 +88,9 @@ def request_problems(request: OutgoingRequest, bundle: DestinationBundle) -> lis
         if fault:
             problems.append(Problem(server, f"httpTemplate.headers[{index}].value", fault))
     fault = url_fault(request.url)
-    if fault:
-        where = "urlBasedDestination.url.value"
-        empty = _unset_customer_data(bundle)
-        if bundle.activation is None and empty:
-            problems.append(warning(server, where, f"{fault}: {_no_activation(empty)}"))
-        else:
-            problems.append(Problem(server, where, fault))
+    if fault and not (bundle.activation is None and _unset_customer_data(bundle)):
+        # (without an activation, `customer_data_problems` already says why it renders empty)
+        problems.append(Problem(server, "urlBasedDestination.url.value", fault))
     if is_json_type(request.content_type):
         body_fault = json_fault(request.body)
         if body_fault:
