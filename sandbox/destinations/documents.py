@@ -8,18 +8,17 @@ the server its `destinationDelivery` names, else against `server.json` beside it
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sandbox.destinations.bundle import DestinationBundle, bundle_from_data
 from sandbox.destinations.config_rules import pairing_problems
 from sandbox.destinations.destination_config import DestinationConfig
-from sandbox.destinations.dry_run import dry_run, first_of_each
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.problems import load_document, warning
 from sandbox.destinations.server_config import DestinationServer
+from sandbox.destinations.trial_renders import BundleCheck, trial_renders
 from sandbox.destinations.validation import check_activation, check_destination, check_server
 from sandbox.errors import InputError, Problem
 
@@ -67,14 +66,6 @@ class Loaded:
     kind: str | None
 
 
-NOT_TRIED = (
-    "not trial-rendered: give its destination server file too (or put it beside this one as "
-    "server.json), so validate can render sample calls as render, run and test-destination will"
-)
-BundleCheck = Callable[[DestinationBundle], list[Problem]]
-"""A further dry-run check of a loaded destination (e.g. its token request, in `delivery`)."""
-
-
 def check_destination_family(
     loaded: list[Loaded], engine: PebbleEngine, extra_checks: Sequence[BundleCheck] = ()
 ) -> list[Problem]:
@@ -99,72 +90,6 @@ def check_destination_family(
         if item.kind == "activation":
             problems += _activation_problems(item, configs, engine)
     return problems + trial_renders(loaded, configs, servers, engine, extra_checks)
-
-
-def trial_renders(
-    loaded: list[Loaded],
-    configs: dict[Path, DestinationConfig],
-    servers: dict[Path, DestinationServer],
-    engine: PebbleEngine,
-    extra_checks: Sequence[BundleCheck] = (),
-) -> list[Problem]:
-    """The dry run (`dry_run`) of each destination with its server, once per activation of it
-    among the files (once without one when there is none). Files with errors are skipped:
-    their errors are already reported."""
-    data = {item.path: item.data for item in loaded}
-    problems: list[Problem] = []
-    for path, config in configs.items():
-        server_path = _server_for(path, config, servers)
-        if server_path is None:
-            problems.append(warning(str(path), "destinationDelivery", NOT_TRIED))
-            continue
-        server_data = data.get(server_path) or _quiet_load(server_path)
-        activations: list[Loaded | None] = [
-            i for i in loaded if i.kind == "activation" and _names(i, path, config)
-        ]
-        for activation in activations or [None]:
-            problems += _trial(
-                (data[path], server_data, activation.data if activation else None),
-                (str(path), str(server_path), str(activation.path) if activation else ""),
-                engine,
-                extra_checks,
-            )
-    return first_of_each(problems)
-
-
-def _trial(
-    documents: tuple[Any, Any, Any],
-    files: tuple[str, str, str],
-    engine: PebbleEngine,
-    extra_checks: Sequence[BundleCheck],
-) -> list[Problem]:
-    sources = (files[0], files[1], files[2] or "<activation>")
-    try:
-        bundle = bundle_from_data(*documents, sources=sources, engine=engine)
-    except InputError:
-        return []
-    return dry_run(bundle, engine) + [p for check in extra_checks for p in check(bundle)]
-
-
-def _server_for(
-    path: Path, config: DestinationConfig, servers: dict[Path, DestinationServer]
-) -> Path | None:
-    wanted = {d.destination_server_id for d in config.destination_delivery}
-    named = [p for p, s in servers.items() if s.instance_id in wanted]
-    if named:
-        return named[0]
-    if len(servers) == 1:
-        return next(iter(servers))
-    beside = path.parent / "server.json"
-    return beside if beside.is_file() else None
-
-
-def _names(item: Loaded, path: Path, config: DestinationConfig) -> bool:
-    """Whether the activation `item` is for the destination `config` (at `path`)."""
-    reference = item.data.get("destination") if isinstance(item.data, dict) else None
-    if reference in (config.name, config.instance_id, config.dest_config_id):
-        return True
-    return item.path.parent == path.parent and path.name == "destination.json"
 
 
 def _pairings(

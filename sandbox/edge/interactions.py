@@ -18,17 +18,18 @@ from typing import Any
 
 from sandbox.clock import isoformat
 from sandbox.edge import handles
-from sandbox.edge.backend import (
-    AttributeMapping,
-    Datastream,
-    EdgeBackend,
-    IdentityRef,
-    JsonDict,
-)
+from sandbox.edge.backend import AttributeMapping, Datastream, EdgeBackend, JsonDict
 from sandbox.edge.cookies import cookie_name
 from sandbox.edge.payloads import ExperienceEvent, ServerRequest, WebRequest
 from sandbox.edge.problems import invalid_token, unknown_datastream
-from sandbox.edge.visitor import Visitor, cookie_ecid, identify, identity_map, request_cookies
+from sandbox.edge.visitor import (
+    Visitor,
+    cookie_ecid,
+    identify,
+    identity_map,
+    request_cookies,
+    with_cookie_ecid,
+)
 
 DEFAULT_ACCESS_TOKEN = "sandbox-access-token"
 """The bearer token the emulated Server API accepts unless told otherwise."""
@@ -208,16 +209,6 @@ class EdgeNetwork:
             extra.append(handles.state_store(stream.org_id, new_identity, new_hint))
         extra.append(handles.location_hint(hint))
         return extra
-
-
-def with_cookie_ecid(
-    identities: Sequence[IdentityRef], from_cookie: str | None
-) -> list[IdentityRef]:
-    """The identities a lookup resolves: the request's, and the cookie's ECID when it has none."""
-    known = list(identities)
-    if from_cookie is not None and not any(i.namespace == "ECID" for i in known):
-        known.append(IdentityRef("ECID", from_cookie))
-    return known
 
 
 def stamped(xdm: Mapping[str, Any], now: float) -> JsonDict:

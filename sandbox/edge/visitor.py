@@ -102,3 +102,13 @@ def identify(
         backend.create_profile(known) if profile_id is None else backend.link(profile_id, known)
     )
     return Visitor(profile_id, ecid, minted, tuple(known))
+
+
+def with_cookie_ecid(
+    identities: Sequence[IdentityRef], from_cookie: str | None
+) -> list[IdentityRef]:
+    """The identities a lookup resolves: the request's, and the cookie's ECID when it has none."""
+    known = list(identities)
+    if from_cookie is not None and not any(i.namespace == "ECID" for i in known):
+        known.append(IdentityRef("ECID", from_cookie))
+    return known
