@@ -233,3 +233,20 @@ def test_a_destination_without_its_server_says_it_was_not_trial_rendered(tmp_pat
     assert run_command(validate_command, [str(tmp_path / "d.json")]) == 0
     err = capsys.readouterr().err
     assert "d.json: destinationDelivery: warning: not trial-rendered" in err
+
+
+def test_a_token_request_header_that_cannot_be_sent_fails_validate(tmp_path, capsys):
+    folder = Path(__file__).resolve().parent.parent / "examples" / "destinations"
+    folder = folder / "audiencehub-oauth2"
+    destination = json.loads((folder / "destination.json").read_text(encoding="utf-8"))
+    block = destination["customerAuthenticationConfigurations"][0]["accessTokenRequest"]
+    block["httpTemplate"]["headers"] = [{"header": "X Bad", "value": "a\r\nb"}]
+    for name in ("server.json", "activation.json"):
+        (tmp_path / name).write_text((folder / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "destination.json").write_text(json.dumps(destination), encoding="utf-8")
+    files = [str(tmp_path / n) for n in ("destination.json", "server.json", "activation.json")]
+    assert run_command(validate_command, files) == 2
+    err = capsys.readouterr().err
+    where = "customerAuthenticationConfigurations[0].accessTokenRequest.httpTemplate.headers[0]"
+    assert f"{where}.header: error: 'X Bad' is not a valid HTTP header name" in err
+    assert f"{where}.value: error:" in err

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sandbox.delivery.oauth_templates import templated_request, token_block
 from sandbox.delivery.token_pebble import PebbleRenderer
 from sandbox.delivery.tokens import TokenRefused
-from sandbox.destinations.body_checks import header_value_fault, url_fault
+from sandbox.destinations.body_checks import header_name_fault, header_value_fault, url_fault
 from sandbox.destinations.bundle import DestinationBundle
 from sandbox.errors import Problem
 
@@ -32,11 +32,14 @@ def token_request_problems(bundle: DestinationBundle) -> list[Problem]:
     fault = url_fault(url)
     if fault:
         problems.append(Problem(file, f"{where}.urlBasedDestination.url.value", fault))
-    for index, (_, value) in enumerate(headers[1:]):
-        header_fault = header_value_fault(value)
-        if header_fault:
-            path = f"{where}.httpTemplate.headers[{index}].value"
-            problems.append(Problem(file, path, header_fault))
+    for index, (name, value) in enumerate(headers[1:]):
+        path = f"{where}.httpTemplate.headers[{index}]"
+        name_fault = header_name_fault(name)
+        if name_fault:
+            problems.append(Problem(file, f"{path}.header", name_fault))
+        value_fault = header_value_fault(value)
+        if value_fault:
+            problems.append(Problem(file, f"{path}.value", value_fault))
     return problems
 
 
