@@ -17,6 +17,8 @@ import itertools
 import time
 from datetime import UTC, datetime
 
+from sandbox.errors import SimulationError
+
 DEFAULT_EPOCH = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
 """Where simulation time starts unless told otherwise (so generated data is reproducible)."""
 
@@ -36,6 +38,16 @@ def parse_time(text: str) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
+
+
+class ClockError(SimulationError):
+    """A clock was asked for something that means nothing on it."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(
+            f"cannot {action} a virtual clock: it jumps from timer to timer when a scenario "
+            "advances it, with no wall-clock pace; use the real clock (`--realtime`, the console)"
+        )
 
 
 class _Busy:
@@ -64,6 +76,41 @@ class Clock:
 
     def now(self) -> float:
         return self._now
+
+    # -- the interface both clocks share: the simulator never asks which clock it has ----------
+
+    @property
+    def speed(self) -> float:
+        """Simulated seconds per wall second; 0 means as fast as possible."""
+        return 0.0
+
+    @property
+    def paused(self) -> bool:
+        return False
+
+    def pause(self) -> None:
+        raise ClockError("pause")
+
+    def resume(self) -> None:
+        raise ClockError("resume")
+
+    def set_speed(self, speed: float) -> None:
+        raise ClockError("set a speed on")
+
+    async def step(self, seconds: float) -> None:
+        """Move time on by `seconds` and run what falls due (a paused console's single step)."""
+        await self.advance(seconds)
+
+    async def advance(self, seconds: float) -> None:
+        """Let `seconds` of simulation time pass (a scenario's `advance` step)."""
+        await self.sleep(seconds)
+
+    async def move_towards(self, deadline: float) -> None:
+        """Let some time pass, never beyond `deadline` (one turn of a settle loop)."""
+        await self.sleep(min(1.0, max(deadline - self.now(), 0.0)))
+
+    async def run(self) -> None:
+        """Drive the timers until cancelled; a clock that moves only when told returns at once."""
 
     @property
     def next_timer(self) -> float | None:
@@ -136,6 +183,10 @@ class VirtualClock(Clock):
 
     async def advance(self, seconds: float) -> None:
         await self.run_until(self._now + seconds)
+
+    async def move_towards(self, deadline: float) -> None:
+        nxt = self.next_timer
+        await self.run_until(min(nxt if nxt is not None else deadline, deadline))
 
     async def run_until(self, target: float) -> None:
         while True:

@@ -10,7 +10,8 @@ import pytest
 
 CORE = [
     "sandbox.simulator.live",
-    "sandbox.simulator.workspace",
+    "sandbox.composition.console",
+    "sandbox.composition.headless",
     "sandbox.scenario.runner",
     "sandbox.delivery.deliverer",
     "sandbox.edge.app",

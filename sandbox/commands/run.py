@@ -7,10 +7,10 @@ import asyncio
 import sys
 from pathlib import Path
 
+from sandbox.composition.headless import run_scenario
 from sandbox.errors import InputError
 from sandbox.scenario.load import load_scenario
 from sandbox.scenario.report import ScenarioReport, human, to_json, to_junit, write
-from sandbox.scenario.runner import run_scenario
 
 NAME = "run"
 HELP = (

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-from collections.abc import Callable
 from pathlib import Path
 
 from sandbox.errors import InputError
@@ -69,6 +67,6 @@ def check_options(scenario: Path | None, speed: float, demo: bool) -> None:
 
 def build(scenario: Path | None, speed: float) -> SimulatorApi:
     """The real simulator, imported only now so that `sandbox --help` stays fast."""
-    workspace = importlib.import_module("sandbox.simulator.workspace")
-    build_simulator: Callable[..., SimulatorApi] = workspace.build_simulator
+    from sandbox.composition.console import build_simulator
+
     return build_simulator(scenario, speed=speed)
