@@ -11,6 +11,7 @@ from collections.abc import Coroutine
 from typing import Any
 
 from sandbox.clock import Clock
+from sandbox.errors import RunAborted
 from sandbox.events import EventBus, failure
 
 
@@ -33,7 +34,7 @@ class Tasks:
         if task.cancelled():
             return
         error = task.exception()
-        if error is not None:
+        if error is not None and not isinstance(error, RunAborted):  # RunAborted: already told
             self._bus.publish(failure(self._clock.now(), "task", task.get_name(), error))
 
     async def stop(self) -> None:
