@@ -103,7 +103,8 @@ def test_a_step_that_raises_aborts_the_headless_run_with_exit_3(
     async def broken(run: runner.ScenarioRun, step: Any) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setitem(runner.STEPS, model.Advance, broken)
+    steps: dict[type[Any], runner.StepCommand] = runner.STEPS
+    monkeypatch.setitem(steps, model.Advance, broken)
     code, err = run_cli(QUICKSTART, capsys)
     assert code == 3
     assert "step 2 (advance)" in err and "OSError: disk full" in err
