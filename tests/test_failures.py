@@ -103,8 +103,8 @@ def test_a_step_that_raises_aborts_the_headless_run_with_exit_3(
     async def broken(run: runner.ScenarioRun, step: Any) -> None:
         raise OSError("disk full")
 
-    steps: dict[type[Any], runner.StepCommand] = runner.STEPS
-    monkeypatch.setitem(steps, model.Advance, broken)
+    advance: type[Any] = model.Advance
+    monkeypatch.setitem(runner.STEPS, advance, broken)
     code, err = run_cli(QUICKSTART, capsys)
     assert code == 3
     assert "step 2 (advance)" in err and "OSError: disk full" in err
