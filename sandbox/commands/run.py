@@ -7,6 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from sandbox.bundled import scenario_path
 from sandbox.composition.headless import run_scenario
 from sandbox.errors import InputError, RunAborted
 from sandbox.scenario.load import load_scenario
@@ -40,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.speed <= 0:
         raise InputError.single("<command line>", "--speed", "must be a positive number")
-    loaded = [load_scenario(path, args.seed) for path in args.scenarios]
+    loaded = [load_scenario(scenario_path(path), args.seed) for path in args.scenarios]
     reports: list[ScenarioReport] = []
     for scenario in loaded:
         try:
