@@ -31,7 +31,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The `bin/` of a fresh virtualenv with the built wheel installed (from the warm pip cache)."""
     where = tmp_path_factory.mktemp("wheel")
     source = where / "source"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "node_modules", ".*cache"))
+    shutil.copytree(
+        ROOT, source, ignore=shutil.ignore_patterns(".venv", ".git", "node_modules", ".*cache")
+    )
     built = run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(where), str(source)], where
     )

@@ -6,6 +6,7 @@ partner, the Edge emulator, the journal) is made here and nowhere else.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 
 import httpx
@@ -103,7 +104,7 @@ def assemble(
         setup,
         core,
         engine=PebbleEngine(autoescape=True),
-        deliverer=Deliverer(client, clock, bus, setup.delivery),
+        deliverer=Deliverer(client, clock, bus, setup.delivery, rng=random.Random(setup.seed + 2)),
         partner=partner,
         edge=edge,
         edge_client=edge_client,
