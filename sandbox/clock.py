@@ -12,10 +12,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import heapq
+import inspect
 import itertools
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from sandbox.errors import SimulationError
 
@@ -161,21 +164,49 @@ class Clock:
         """Hook for clocks that must wake up when an earlier timer arrives."""
 
     async def settle(self) -> None:
-        """Wait until no task can run and no real I/O is in flight."""
-        loop = asyncio.get_running_loop()
+        """Wait until no task can run and no real I/O is in flight (see `_can_run`)."""
         while True:
-            for _ in range(10_000):
+            for _ in range(SETTLE_ROUNDS):
                 await asyncio.sleep(0)
-                ready = getattr(loop, "_ready", None)
-                if ready is not None and not ready:
+                if not _ready_tasks():
                     break
             if self._busy == 0:
                 await asyncio.sleep(0)
-                ready = getattr(loop, "_ready", None)
-                if self._busy == 0 and (ready is None or not ready):
+                if self._busy == 0 and not _ready_tasks():
                     return
             else:
                 await self._idle.wait()
+
+
+SETTLE_ROUNDS = 10_000
+"""At most this many yields per pass: a task that never blocks cannot hang `settle`."""
+
+
+def _ready_tasks() -> bool:
+    """Whether any task but the caller could run now."""
+    current = asyncio.current_task()
+    return any(task is not current and _can_run(task) for task in asyncio.all_tasks())
+
+
+def _can_run(task: asyncio.Task[Any]) -> bool:
+    """Read from public attributes only: follow the task's chain of awaits (`cr_await`,
+    `gi_yieldfrom`) to its bottom. A future there (or a future's iterator, whose future
+    `gc.get_referents` gives) means ready once done; a bare yield (`asyncio.sleep(0)`) means
+    ready; an opaque awaitable (an async generator's `asend`) counts as waiting on I/O, which
+    `busy()` covers for every call the simulation makes."""
+    awaited: Any = task.get_coro()
+    if inspect.iscoroutine(awaited) and inspect.getcoroutinestate(awaited) == inspect.CORO_CREATED:
+        return True  # scheduled, not yet started
+    while (
+        inner := getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
+    ) is not None:
+        awaited = inner
+    if isinstance(awaited, asyncio.Future):
+        return awaited.done()
+    futures = [r for r in gc.get_referents(awaited) if isinstance(r, asyncio.Future)]
+    if futures:
+        return futures[0].done()
+    return inspect.isgenerator(awaited)
 
 
 class VirtualClock(Clock):
