@@ -15,7 +15,12 @@ from typing import Any, Literal, TypeVar
 log = logging.getLogger("sandbox")
 FailureSource = Literal["subscriber", "task", "step"]
 
-Status = str  # "realized" | "exited" ("existing" only in user-supplied profiles)
+Status = str  # "realized" | "exited" ("existing" only in user-supplied profiles): read from data
+ChangeKind = Literal["created", "attributes", "identities", "events"]
+CloseReason = Literal["best_effort", "count", "age", "flush"]
+CallPurpose = Literal["activation", "token"]
+CallOutcome = Literal["ok", "http_error", "timeout", "connect_error", "protocol_error"]
+TokenTrigger = Literal["initial", "expired", "401"]
 RunState = Literal["running", "paused", "stopped"]
 ServerName = Literal["partner", "edge", "demo"]
 AudienceMode = Literal["streaming", "batch", "edge"]
@@ -53,7 +58,7 @@ class ProfilesGenerated(Event):
 @dataclass(frozen=True)
 class ProfileChanged(Event):
     profile_id: str
-    kind: str  # "created" | "attributes" | "identities" | "events"
+    kind: ChangeKind
     paths: tuple[str, ...] = ()
 
 
@@ -69,7 +74,7 @@ class AudienceDefined(Event):
 class MembershipChanged(Event):
     profile_id: str
     audience_id: str
-    status: Status  # "realized" | "exited"
+    status: Status
     previous: Status | None
 
 
@@ -97,7 +102,7 @@ class BatchClosed(Event):
     export_id: str
     aggregation_key: dict[str, Any] | None
     profile_ids: tuple[str, ...]
-    reason: str  # "best_effort" | "count" | "age" | "flush"
+    reason: CloseReason
 
 
 @dataclass(frozen=True)
@@ -108,7 +113,7 @@ class HttpCall:
     export_id: str
     destination_id: str
     attempt: int  # 1 for the first try
-    purpose: str  # "activation" | "token"
+    purpose: CallPurpose
     method: str
     url: str
     request_headers: tuple[tuple[str, str], ...]
@@ -118,7 +123,7 @@ class HttpCall:
     response_body: str
     started_at: float  # simulation time
     duration_ms: float  # wall time of the exchange
-    outcome: str  # "ok" | "http_error" | "timeout" | "connect_error" | "protocol_error"
+    outcome: CallOutcome
     error: str = ""
 
 
@@ -155,7 +160,7 @@ class ExportDropped(Event):
 class TokenRefreshed(Event):
     destination_id: str
     expires_at: float | None
-    trigger: str  # "initial" | "expired" | "401"
+    trigger: TokenTrigger
 
 
 # -- the outside world -----------------------------------------------------------------------

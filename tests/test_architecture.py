@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -113,3 +114,22 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
     edges = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}
     assert [g for g in strongly_connected(edges) if len(g) > 1] == [{"a", "b", "c"}]
     assert all(len(g) == 1 for g in strongly_connected({"a": {"b"}, "b": set()}))
+
+
+STRING_ENUM_IN_A_COMMENT = re.compile(r':\s*(str|tuple\[str, \.\.\.\])\s*#\s*"')
+ENUM_COMMENTS_ALLOWED = {
+    # `Audience.mode` is computed by segments.definition as a plain string from the evaluation info
+    "sandbox/simulator/api.py",
+}
+
+
+def test_string_enums_are_literal_types() -> None:
+    root = Path(__file__).resolve().parents[1]
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for path in sorted((root / "sandbox").rglob("*.py"))
+        if str(path.relative_to(root)) not in ENUM_COMMENTS_ALLOWED
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if STRING_ENUM_IN_A_COMMENT.search(line)
+    ]
+    assert found == []

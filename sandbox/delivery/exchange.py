@@ -20,14 +20,14 @@ from sandbox.delivery.failures import TRANSPORT_ERRORS, Failure, classify
 from sandbox.delivery.policy import DeliverySettings
 from sandbox.delivery.redaction import redact_headers, redact_text, usable_secrets
 from sandbox.delivery.transport import Answer, DeliveryClient, Headers
-from sandbox.events import EventBus, HttpCall, HttpCallRecorded
+from sandbox.events import CallOutcome, CallPurpose, EventBus, HttpCall, HttpCallRecorded
 
 
 @dataclass(frozen=True)
 class CallSpec:
     """A fully built request, credentials included, and what it is for."""
 
-    purpose: str  # "activation" | "token"
+    purpose: CallPurpose
     destination_id: str
     export_id: str
     attempt: int
@@ -104,6 +104,7 @@ def recorded_call(
     """The `HttpCall` for an exchange, with credentials and secret values redacted."""
     spec, answer, failure = sent.spec, sent.answer, sent.failure
     secrets = usable_secrets(secrets)
+    outcome: CallOutcome
     if failure is not None:
         outcome, error = failure.outcome, failure.message
     else:

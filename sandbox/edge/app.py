@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 import orjson
@@ -41,8 +41,8 @@ DEMO_PATHS = ("/", "/favicon.ico")
 
 @dataclass(frozen=True)
 class Route:
-    api: str  # "web" | "server"
-    operation: str  # "interact" | "collect"
+    api: Literal["web", "server"]
+    operation: Literal["interact", "collect"]
 
 
 class EdgeApp:
@@ -81,9 +81,9 @@ class EdgeApp:
         parts = path.strip("/").split("/")
         web = len(parts) in (3, 4) and parts[0] == self.options.base_path and parts[-2] == "v1"
         if web and parts[-1] in ("interact", "collect") and (len(parts) == 3 or parts[1].isalnum()):
-            return Route("web", parts[-1])
+            return Route("web", "interact" if parts[-1] == "interact" else "collect")
         if parts[-2:] in (["v2", "interact"], ["v2", "collect"]) and parts[:-2] in (["ee"], []):
-            return Route("server", parts[-1])
+            return Route("server", "interact" if parts[-1] == "interact" else "collect")
         return None
 
     async def _exchange(
