@@ -14,9 +14,11 @@ import pytest
 from sandbox.clock import Clock, ClockError, RealClock, VirtualClock
 from sandbox.composition.assemble import Options, assemble
 from sandbox.edge.client import EdgeClient, EdgeExchange, PageVisit
+from sandbox.errors import InputError
 from sandbox.events import EventBus, FailureReported, HttpCallRecorded
+from sandbox.scenario import model
 from sandbox.scenario.load import load_scenario
-from sandbox.scenario.runner import ScenarioRun
+from sandbox.scenario.runner import STEPS, ScenarioRun
 from sandbox.simulator.api import Selection
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -104,17 +106,21 @@ class RecordingApi:
         return {"a": 3}
 
 
-STORY = """\
+ADNET = ROOT / "examples" / "destinations" / "adnet-bearer"
+STORY = f"""\
 name: story
-population: {count: 0}
+population: {{count: 0}}
+destinations:
+  adnet: {{destination: {ADNET}/destination.json, server: {ADNET}/server.json,
+          activation: {ADNET}/activation.json}}
 steps:
   - generate: 3
   - advance: 2m
-  - stream_events: {kind: cartAdd, profiles: {indexes: [0, 2]}}
-  - set_attributes: {profiles: {sample: 2}, values: {loyalty.points: 5}}
-  - partner_faults: [{status: 500}]
-  - edge_event: {name: v, profile: 1, url: "https://shop.example.org/x"}
-  - edge_event: {name: w, identity: {Email: a@example.com}, reuse_cookie_from: v}
+  - stream_events: {{kind: cartAdd, profiles: {{indexes: [0, 2]}}}}
+  - set_attributes: {{profiles: {{sample: 2}}, values: {{loyalty.points: 5}}}}
+  - partner_faults: [{{status: 500}}]
+  - edge_event: {{name: v, profile: 1, url: "https://shop.example.org/x"}}
+  - edge_event: {{name: w, identity: {{Email: a@example.com}}, reuse_cookie_from: v}}
   - expire_partner_tokens: true
   - evaluate_batch: true
   - note: narrated
@@ -193,10 +199,18 @@ async def test_a_virtual_clock_refuses_what_means_nothing_on_it() -> None:
     assert real.speed == 10
 
 
-async def test_a_failed_scenario_step_on_the_console_is_reported_once(tmp_path: Path) -> None:
+async def test_a_failed_scenario_step_on_the_console_is_reported_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Demo mode: the scenario plays as a simulator task; a step failure is told once, as a step."""
+
+    async def broken(run: ScenarioRun, step: Any) -> None:
+        raise LookupError("no such page")
+
+    evaluate: type[Any] = model.EvaluateBatch
+    monkeypatch.setitem(STEPS, evaluate, broken)
     path = tmp_path / "story.yaml"
-    path.write_text("name: s\npopulation: {count: 1}\nsteps:\n  - expire_partner_tokens: true\n")
+    path.write_text("name: s\npopulation: {count: 1}\nsteps:\n  - evaluate_batch: true\n")
     loaded = load_scenario(path)
     assembled = assemble(loaded.setup, VirtualClock(), options=Options(journal=False))
     simulator = assembled.simulator
@@ -207,5 +221,17 @@ async def test_a_failed_scenario_step_on_the_console_is_reported_once(tmp_path: 
     simulator.spawn(run.perform(), "scenario")
     await simulator.clock.settle()
     await simulator.stop()
-    assert [(f.source, f.where) for f in told] == [("step", "s: step 1 (expire_partner_tokens)")]
-    assert "no mock partner" in told[0].reason
+    assert [(f.source, f.where, f.reason) for f in told] == [
+        ("step", "s: step 1 (evaluate_batch)", "LookupError: no such page")
+    ]
+
+
+def test_partner_steps_without_the_mock_partner_are_refused_at_load(tmp_path: Path) -> None:
+    path = tmp_path / "story.yaml"
+    path.write_text("name: s\nsteps:\n  - expire_partner_tokens: true\n  - partner_faults: []\n")
+    with pytest.raises(InputError) as refused:
+        load_scenario(path)
+    locations = [p.location for p in refused.value.problems]
+    assert any("steps.0.expire_partner_tokens" in loc for loc in locations)
+    assert any("steps.1.partner_faults" in loc for loc in locations)
+    assert "no destination sends to it" in refused.value.report()
