@@ -11,7 +11,6 @@ Every answer carries the credentialed-CORS headers; every failure is `applicatio
 
 from __future__ import annotations
 
-import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -26,14 +25,13 @@ from sandbox.edge.cors import Headers, cors_headers, preflight_headers
 from sandbox.edge.interactions import Caller, EdgeNetwork, EdgeOptions, Outcome
 from sandbox.edge.payloads import MAX_BODY_BYTES, parse_server, parse_web
 from sandbox.edge.problems import EdgeProblem, internal_error, method_not_allowed, not_found
-from sandbox.events import EdgeRequestHandled
+from sandbox.events import EdgeRequestHandled, failure
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-log = logging.getLogger(__name__)
 JSON = b"application/json;charset=utf-8"
 PROBLEM_JSON = b"application/problem+json;charset=utf-8"
 DEMO_PATHS = ("/", "/favicon.ico")
@@ -116,8 +114,8 @@ class EdgeApp:
             outcome = self._answer(route, scope, caller, body)
         except EdgeProblem as problem:
             return None, *self._failure(problem, caller)
-        except Exception as error:
-            log.exception("edge request failed")
+        except Exception as error:  # a bug: answered 500, and told (logged, published)
+            self.backend.publish(failure(self.backend.now(), "task", "edge request", error))
             return None, *self._failure(internal_error(error), caller)
         edge = f"{self.options.location_hint};{self.options.region_id}".encode()
         return outcome, outcome.status, outcome.body, [(b"x-adobe-edge", edge)]
@@ -169,8 +167,9 @@ class EdgeApp:
         for xdm in outcome.ingest:
             try:
                 await self.backend.apply_event(outcome.profile_id, xdm)
-            except Exception:  # the answer is out: a failed ingestion is only logged
-                log.exception("ingesting an edge event failed")
+            except Exception as error:  # the answer is out: the failure is told, not answered
+                where = "ingesting an edge event"
+                self.backend.publish(failure(self.backend.now(), "task", where, error))
 
 
 def _caller(query: dict[str, str], headers: dict[bytes, bytes]) -> Caller:
