@@ -24,7 +24,8 @@ from sandbox.simulator.api import Selection
 ROOT = Path(__file__).resolve().parents[1]
 
 
-async def trace_ids(path: Path, seed: int) -> list[str]:
+async def played(path: Path, seed: int) -> tuple[ScenarioRun, list[str]]:
+    """The run of a scenario, and the trace ids of its HTTP calls."""
     loaded = load_scenario(path, seed)
     assembled = assemble(
         loaded.setup, VirtualClock(loaded.setup.start), options=Options(journal=False)
@@ -36,7 +37,19 @@ async def trace_ids(path: Path, seed: int) -> list[str]:
         await run.play()
     finally:
         await assembled.simulator.stop()
-    return ids
+    return run, ids
+
+
+async def trace_ids(path: Path, seed: int) -> list[str]:
+    return (await played(path, seed))[1]
+
+
+async def test_edge_answers_repeat_with_the_seed() -> None:
+    """Minted ECIDs and request ids come from the seed: the same run answers the same."""
+    path = ROOT / "scenarios" / "personalization.yaml"
+    first, again, other = [(await played(path, s))[0].observed.edge for s in (5, 5, 6)]
+    assert first and first == again
+    assert first != other
 
 
 async def test_trace_ids_come_from_the_seed() -> None:

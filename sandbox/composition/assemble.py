@@ -90,7 +90,7 @@ def assemble(
     owned: list[httpx.AsyncClient] = []
     if setup.edge is not None:
         backend = SimulatorEdgeBackend(core, setup.edge.datastreams)
-        edge = EdgeLink(backend, setup.edge, clock, bus, options.edge_port)
+        edge = EdgeLink(backend, setup.edge, clock, bus, options.edge_port, seed=setup.seed + 3)
         services.append(edge)
         web = httpx.AsyncClient(verify=False, timeout=EDGE_TIMEOUT)  # our own self-signed Edge
         owned.append(web)

@@ -14,6 +14,7 @@ from sandbox.clock import Clock
 from sandbox.demo.site import DemoSite
 from sandbox.edge.app import EdgeApp
 from sandbox.edge.backend import EdgeBackend
+from sandbox.edge.interactions import EdgeOptions
 from sandbox.edge.server import EdgeServer
 from sandbox.edge.workspace import Workspace as EdgeWorkspace
 from sandbox.events import EventBus, PartnerRequestReceived, ServerStarted
@@ -104,8 +105,9 @@ class EdgeLink:
         clock: Clock,
         bus: EventBus,
         port: int = 0,
+        seed: int | None = None,
     ) -> None:
-        app = EdgeApp(backend, demo=DemoSite(workspace))
+        app = EdgeApp(backend, EdgeOptions(seed=seed), demo=DemoSite(workspace))
         self._clock = clock
         self._bus = bus
         self.server = EdgeServer(app, port=port)

@@ -11,6 +11,7 @@ Every answer carries the credentialed-CORS headers; every failure is `applicatio
 
 from __future__ import annotations
 
+import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -51,6 +52,9 @@ class EdgeApp:
     ) -> None:
         self.network = EdgeNetwork(backend, options)
         self.backend = backend
+        seed = self.network.options.seed
+        self._request_ids = random.Random(None if seed is None else seed + 1)
+        """Request ids for calls that send none: seeded with the ECIDs, so runs repeat."""
         self.demo = demo
 
     @property
@@ -95,7 +99,7 @@ class EdgeApp:
         started = time.perf_counter()
         body = await _read_body(receive)
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-        caller = _caller(query, headers)
+        caller = _caller(query, headers, self._request_ids)
         outcome, status, payload, extra = self._settle(route, scope, caller, body)
         content = b"" if payload is None else orjson.dumps(payload)
         response_headers = [*cors_headers(headers.get(b"origin")), *extra]
@@ -172,13 +176,13 @@ class EdgeApp:
                 self.backend.publish(failure(self.backend.now(), "task", where, error))
 
 
-def _caller(query: dict[str, str], headers: dict[bytes, bytes]) -> Caller:
+def _caller(query: dict[str, str], headers: dict[bytes, bytes], ids: random.Random) -> Caller:
     def header(name: bytes) -> str | None:
         value = headers.get(name)
         return value.decode("latin-1") if value is not None else None
 
     return Caller(
-        request_id=query.get("requestId") or str(uuid.uuid4()),
+        request_id=query.get("requestId") or str(uuid.UUID(int=ids.getrandbits(128), version=4)),
         datastream_id=query.get("configId") or query.get("dataStreamId") or "",
         cookie_header=header(b"cookie") or "",
         authorization=header(b"authorization"),
