@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sandbox.clock import Clock
@@ -284,14 +285,9 @@ class Simulator:
             raise RuntimeError("this workspace has no Edge emulator")
         if profile is not None:
             found = self.core.population.by_index([profile])
-            visit = PageVisit(
-                visit.visitor,
-                _ecid_map(found[0]) if found else {},
-                visit.event_type,
-                visit.page,
-                visit.datastream,
-                visit.reuse_cookie_from,
-            )
+            if not found:
+                raise LookupError(f"no profile at index {profile}: {len(self.core.store)} exist")
+            visit = replace(visit, identity_map=_ecid_map(found[0]))
         async with self.clock.busy():
             return await self._edge_client.visit(visit)
 
