@@ -12,10 +12,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import heapq
+import inspect
 import itertools
 import time
 from datetime import UTC, datetime
+from typing import Any
+
+from sandbox.errors import SimulationError
 
 DEFAULT_EPOCH = datetime(2026, 1, 1, tzinfo=UTC).timestamp()
 """Where simulation time starts unless told otherwise (so generated data is reproducible)."""
@@ -36,6 +41,16 @@ def parse_time(text: str) -> float:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.timestamp()
+
+
+class ClockError(SimulationError):
+    """A clock was asked for something that means nothing on it."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(
+            f"cannot {action} a virtual clock: it jumps from timer to timer when a scenario "
+            "advances it, with no wall-clock pace; use the real clock (`--realtime`, the console)"
+        )
 
 
 class _Busy:
@@ -64,6 +79,41 @@ class Clock:
 
     def now(self) -> float:
         return self._now
+
+    # -- the interface both clocks share: the simulator never asks which clock it has ----------
+
+    @property
+    def speed(self) -> float:
+        """Simulated seconds per wall second; 0 means as fast as possible."""
+        return 0.0
+
+    @property
+    def paused(self) -> bool:
+        return False
+
+    def pause(self) -> None:
+        raise ClockError("pause")
+
+    def resume(self) -> None:
+        raise ClockError("resume")
+
+    def set_speed(self, speed: float) -> None:
+        raise ClockError("set a speed on")
+
+    async def step(self, seconds: float) -> None:
+        """Move time on by `seconds` and run what falls due (a paused console's single step)."""
+        await self.advance(seconds)
+
+    async def advance(self, seconds: float) -> None:
+        """Let `seconds` of simulation time pass (a scenario's `advance` step)."""
+        await self.sleep(seconds)
+
+    async def move_towards(self, deadline: float) -> None:
+        """Let some time pass, never beyond `deadline` (one turn of a settle loop)."""
+        await self.sleep(min(1.0, max(deadline - self.now(), 0.0)))
+
+    async def run(self) -> None:
+        """Drive the timers until cancelled; a clock that moves only when told returns at once."""
 
     @property
     def next_timer(self) -> float | None:
@@ -114,21 +164,49 @@ class Clock:
         """Hook for clocks that must wake up when an earlier timer arrives."""
 
     async def settle(self) -> None:
-        """Wait until no task can run and no real I/O is in flight."""
-        loop = asyncio.get_running_loop()
+        """Wait until no task can run and no real I/O is in flight (see `_can_run`)."""
         while True:
-            for _ in range(10_000):
+            for _ in range(SETTLE_ROUNDS):
                 await asyncio.sleep(0)
-                ready = getattr(loop, "_ready", None)
-                if ready is not None and not ready:
+                if not _ready_tasks():
                     break
             if self._busy == 0:
                 await asyncio.sleep(0)
-                ready = getattr(loop, "_ready", None)
-                if self._busy == 0 and (ready is None or not ready):
+                if self._busy == 0 and not _ready_tasks():
                     return
             else:
                 await self._idle.wait()
+
+
+SETTLE_ROUNDS = 10_000
+"""At most this many yields per pass: a task that never blocks cannot hang `settle`."""
+
+
+def _ready_tasks() -> bool:
+    """Whether any task but the caller could run now."""
+    current = asyncio.current_task()
+    return any(task is not current and _can_run(task) for task in asyncio.all_tasks())
+
+
+def _can_run(task: asyncio.Task[Any]) -> bool:
+    """Read from public attributes only: follow the task's chain of awaits (`cr_await`,
+    `gi_yieldfrom`) to its bottom. A future there (or a future's iterator, whose future
+    `gc.get_referents` gives) means ready once done; a bare yield (`asyncio.sleep(0)`) means
+    ready; an opaque awaitable (an async generator's `asend`) counts as waiting on I/O, which
+    `busy()` covers for every call the simulation makes."""
+    awaited: Any = task.get_coro()
+    if inspect.iscoroutine(awaited) and inspect.getcoroutinestate(awaited) == inspect.CORO_CREATED:
+        return True  # scheduled, not yet started
+    while (
+        inner := getattr(awaited, "cr_await", None) or getattr(awaited, "gi_yieldfrom", None)
+    ) is not None:
+        awaited = inner
+    if isinstance(awaited, asyncio.Future):
+        return awaited.done()
+    futures = [r for r in gc.get_referents(awaited) if isinstance(r, asyncio.Future)]
+    if futures:
+        return futures[0].done()
+    return inspect.isgenerator(awaited)
 
 
 class VirtualClock(Clock):
@@ -136,6 +214,10 @@ class VirtualClock(Clock):
 
     async def advance(self, seconds: float) -> None:
         await self.run_until(self._now + seconds)
+
+    async def move_towards(self, deadline: float) -> None:
+        nxt = self.next_timer
+        await self.run_until(min(nxt if nxt is not None else deadline, deadline))
 
     async def run_until(self, target: float) -> None:
         while True:

@@ -72,3 +72,15 @@ def caret_excerpt(source: str, line: int, column: int, width: int = 1) -> str:
 
 def errors_only(problems: Iterable[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
+
+
+class RunAborted(SandboxError):
+    """A run stopped because something failed inside it (a step, a task, a bus subscriber).
+
+    The failure has already been logged and published as `FailureReported`; the CLI exits 3
+    naming `where` and `reason`."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        self.where = where
+        self.reason = reason
+        super().__init__(f"{where} failed: {reason}")

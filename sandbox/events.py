@@ -7,11 +7,23 @@ runner and the TUI subscribe to one `EventBus`; none of them changes simulator s
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
-Status = str  # "realized" | "exited" ("existing" only in user-supplied profiles)
+log = logging.getLogger("sandbox")
+FailureSource = Literal["subscriber", "task", "step"]
+
+Status = str  # "realized" | "exited" ("existing" only in user-supplied profiles): read from data
+ChangeKind = Literal["created", "attributes", "identities", "events"]
+CloseReason = Literal["best_effort", "count", "age", "flush"]
+CallPurpose = Literal["activation", "token"]
+CallOutcome = Literal["ok", "http_error", "timeout", "connect_error", "protocol_error"]
+TokenTrigger = Literal["initial", "expired", "401"]
+RunState = Literal["running", "paused", "stopped"]
+ServerName = Literal["partner", "edge", "demo"]
+AudienceMode = Literal["streaming", "batch", "edge"]
 
 
 @dataclass(frozen=True)
@@ -24,13 +36,13 @@ class Event:
 
 @dataclass(frozen=True)
 class RunStateChanged(Event):
-    state: str  # "running" | "paused" | "stopped"
+    state: RunState
     speed: float  # simulated seconds per wall second; 0 means as fast as possible
 
 
 @dataclass(frozen=True)
 class ServerStarted(Event):
-    name: str  # "partner" | "edge" | "demo"
+    name: ServerName
     url: str
 
 
@@ -46,7 +58,7 @@ class ProfilesGenerated(Event):
 @dataclass(frozen=True)
 class ProfileChanged(Event):
     profile_id: str
-    kind: str  # "created" | "attributes" | "identities" | "events"
+    kind: ChangeKind
     paths: tuple[str, ...] = ()
 
 
@@ -54,7 +66,7 @@ class ProfileChanged(Event):
 class AudienceDefined(Event):
     audience_id: str
     name: str
-    mode: str  # "streaming" | "batch" | "edge"
+    mode: AudienceMode
     expression: str
 
 
@@ -62,7 +74,7 @@ class AudienceDefined(Event):
 class MembershipChanged(Event):
     profile_id: str
     audience_id: str
-    status: Status  # "realized" | "exited"
+    status: Status
     previous: Status | None
 
 
@@ -70,7 +82,7 @@ class MembershipChanged(Event):
 class AudienceEvaluated(Event):
     audience_id: str
     population: int
-    mode: str  # "batch" | "streaming" | "edge"
+    mode: AudienceMode
 
 
 # -- destinations and delivery ---------------------------------------------------------------
@@ -90,7 +102,7 @@ class BatchClosed(Event):
     export_id: str
     aggregation_key: dict[str, Any] | None
     profile_ids: tuple[str, ...]
-    reason: str  # "best_effort" | "count" | "age" | "flush"
+    reason: CloseReason
 
 
 @dataclass(frozen=True)
@@ -101,7 +113,7 @@ class HttpCall:
     export_id: str
     destination_id: str
     attempt: int  # 1 for the first try
-    purpose: str  # "activation" | "token"
+    purpose: CallPurpose
     method: str
     url: str
     request_headers: tuple[tuple[str, str], ...]
@@ -111,7 +123,7 @@ class HttpCall:
     response_body: str
     started_at: float  # simulation time
     duration_ms: float  # wall time of the exchange
-    outcome: str  # "ok" | "http_error" | "timeout" | "connect_error" | "protocol_error"
+    outcome: CallOutcome
     error: str = ""
 
 
@@ -148,7 +160,7 @@ class ExportDropped(Event):
 class TokenRefreshed(Event):
     destination_id: str
     expires_at: float | None
-    trigger: str  # "initial" | "expired" | "401"
+    trigger: TokenTrigger
 
 
 # -- the outside world -----------------------------------------------------------------------
@@ -168,6 +180,29 @@ class EdgeRequestHandled(Event):
     request_body: str
     response_body: str
     duration_ms: float
+
+
+# -- failures --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FailureReported(Event):
+    """Something failed that nobody was awaiting: a bus subscriber, a background task, a step.
+
+    It is logged, shown in the console, journaled, and fails a headless run (exit 3)."""
+
+    source: FailureSource
+    where: str
+    """Which subscriber, task or step (e.g. `step 3 (edge_event)`)."""
+    reason: str
+    """`ExceptionType: message`."""
+
+
+def failure(at: float, source: FailureSource, where: str, error: BaseException) -> FailureReported:
+    """Log `error` and describe it as an event to publish."""
+    reason = f"{type(error).__name__}: {error}"
+    log.error("%s %s failed: %s", source, where, reason, exc_info=error)
+    return FailureReported(at=at, source=source, where=where, reason=reason)
 
 
 # -- scenarios -------------------------------------------------------------------------------
@@ -205,7 +240,8 @@ class EventBus:
     """Synchronous publish/subscribe: handlers run in publish order and must be quick.
 
     A handler that needs slow work queues it (the TUI posts a Textual message, the journal
-    buffers rows); an exception in one handler is kept in `errors` and never stops the others.
+    buffers rows). An exception in one handler never stops the others; it is kept in `errors`,
+    logged, and published as `FailureReported` (so the console shows it and a headless run fails).
     """
 
     _handlers: list[Handler] = field(default_factory=list)
@@ -220,6 +256,7 @@ class EventBus:
             if isinstance(event, kind):
                 handler(event)
 
+        only.__qualname__ = _name(handler)
         return self.subscribe(only)
 
     def publish(self, event: Event) -> None:
@@ -228,3 +265,10 @@ class EventBus:
                 handler(event)
             except Exception as error:  # a broken subscriber must not stop the simulation
                 self.errors.append(error)
+                if not isinstance(event, FailureReported):
+                    where = f"{_name(handler)} on {type(event).__name__}"
+                    self.publish(failure(event.at, "subscriber", where, error))
+
+
+def _name(handler: Callable[..., Any]) -> str:
+    return str(getattr(handler, "__qualname__", None) or repr(handler))

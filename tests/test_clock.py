@@ -96,3 +96,44 @@ def test_time_formatting_round_trips() -> None:
     assert isoformat(DEFAULT_EPOCH + 1.5, millis=True) == "2026-01-01T00:00:01.500Z"
     assert parse_time("2026-01-01T00:00:01.500Z") == DEFAULT_EPOCH + 1.5
     assert parse_time("2021-10-26T17:41:55.947+0000".replace("+0000", "+00:00")) > 0
+
+
+async def test_settle_waits_for_every_runnable_task(clock: VirtualClock) -> None:
+    """A relay of tasks, each woken by the previous one's future, plus one spinning on
+    `sleep(0)`: `settle` returns only when all of them are done or blocked on a timer."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    futures = [loop.create_future() for _ in range(30)]
+    done: list[int] = []
+
+    async def relay(index: int) -> None:
+        await futures[index]
+        done.append(index)
+        if index + 1 < len(futures):
+            futures[index + 1].set_result(None)
+        await clock.sleep(60)  # then blocked on simulation time
+
+    async def spin() -> None:
+        for _ in range(500):
+            await asyncio.sleep(0)
+        done.append(-1)
+
+    tasks = [asyncio.create_task(relay(i)) for i in range(len(futures))]
+    tasks.append(asyncio.create_task(spin()))
+    futures[0].set_result(None)
+    await clock.settle()
+    assert sorted(done) == [-1, *range(30)]
+    assert clock.next_timer == clock.now() + 60
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def test_settle_reads_no_private_asyncio_state() -> None:
+    from pathlib import Path
+
+    import sandbox.clock
+
+    source = Path(sandbox.clock.__file__).read_text()
+    assert "_ready" not in source.replace("_ready_tasks", "")

@@ -13,6 +13,7 @@ from sandbox.edge.backend import IdentityRef
 from sandbox.edge.interactions import EdgeOptions
 from sandbox.edge.websdk import interact_body, page_view
 from sandbox.edge.workspace import DEFAULT_WORKSPACE, parse_workspace
+from sandbox.events import FailureReported
 from tests.test_edge_world import DATASTREAM, VISITED_TODAY, World, edge_world
 
 TYPE = "https://ns.adobe.com/aep/errors/"
@@ -221,6 +222,8 @@ async def test_a_failing_backend_is_a_500_problem_never_a_bare_error() -> None:
     assert (answer.status_code, body["type"], body["status"]) == (500, "about:blank", 500)
     assert "RuntimeError: store offline" in body["detail"]
     assert answer.headers["access-control-allow-origin"] == "https://www.sandbox.test"
+    told = [e for e in world.published if isinstance(e, FailureReported)]
+    assert [(e.where, e.reason) for e in told] == [("edge request", "RuntimeError: store offline")]
 
 
 async def test_a_failing_ingestion_does_not_change_the_answer() -> None:
@@ -233,6 +236,10 @@ async def test_a_failing_ingestion_does_not_change_the_answer() -> None:
         answer = await world.interact(interact_body(HOME))
 
     assert answer.status_code == 200
+    told = [e for e in world.published if isinstance(e, FailureReported)]
+    assert [(e.where, e.reason) for e in told] == [
+        ("ingesting an edge event", "RuntimeError: queue full")
+    ]
 
 
 async def test_the_app_speaks_lifespan() -> None:

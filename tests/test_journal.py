@@ -14,13 +14,20 @@ from pathlib import Path
 import psutil
 
 from sandbox.cli import main as cli_main
-from sandbox.events import EventBus, ExportDropped, HttpCall, HttpCallRecorded, MembershipChanged
+from sandbox.events import (
+    CallOutcome,
+    EventBus,
+    ExportDropped,
+    HttpCall,
+    HttpCallRecorded,
+    MembershipChanged,
+)
 from sandbox.journal.har import to_har
 from sandbox.journal.reader import iter_jsonl, list_runs, summary
 from sandbox.journal.recorder import JournalRecorder
 
 
-def _call(trace: str, status: int | None, outcome: str) -> HttpCall:
+def _call(trace: str, status: int | None, outcome: CallOutcome) -> HttpCall:
     return HttpCall(
         trace_id=trace,
         export_id="e1",

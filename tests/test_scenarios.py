@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from sandbox.cli import main
+from sandbox.composition.headless import run_scenario
 from sandbox.errors import InputError
 from sandbox.scenario.load import load_scenario
-from sandbox.scenario.runner import run_scenario
 from sandbox.scenario.schema import SCHEMA_FILE, rendered
 
 ROOT = Path(__file__).resolve().parents[1]

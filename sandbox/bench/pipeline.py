@@ -19,6 +19,8 @@ from typing import Any
 
 from sandbox.bench.stage import StageResult, higher_is_better
 from sandbox.clock import DEFAULT_EPOCH, VirtualClock
+from sandbox.composition.assemble import Options, assemble
+from sandbox.composition.servers import PartnerLink
 from sandbox.delivery.deliverer import Deliverer
 from sandbox.delivery.endpoint import EndpointOverride
 from sandbox.delivery.transport import make_client
@@ -29,7 +31,6 @@ from sandbox.partner.process import PartnerProcess
 from sandbox.profiles import ProfileFactory
 from sandbox.segments.audience_set import AudienceSet
 from sandbox.segments.definition import make_audience
-from sandbox.simulator.live import Simulator
 from sandbox.simulator.setup import PopulationSpec, Setup, example_destination
 from sandbox.simulator.simulator import GENERATION_CHUNK
 
@@ -54,7 +55,8 @@ async def end_to_end(count: int) -> tuple[float, int, Counter[str]]:
     """Wall seconds from nothing to every export delivered, how many calls the partner got, and
     how many retries and drops there were on the way (a loaded machine can time calls out)."""
     clock = VirtualClock()
-    simulator = Simulator(_setup(count), clock=clock, journal=False)
+    assembled = assemble(_setup(count), clock, options=Options(journal=False))
+    simulator, partner = assembled.simulator, assembled.simulator.partner
     troubles: Counter[str] = Counter()
     simulator.bus.subscribe(
         lambda e: (
@@ -67,8 +69,8 @@ async def end_to_end(count: int) -> tuple[float, int, Counter[str]]:
     await simulator.start()
     await _run_clock(clock, lambda: simulator.core.idle)
     seconds = time.perf_counter() - started
-    assert simulator.partner is not None and simulator.partner.admin is not None
-    received = await simulator.partner.admin.count()
+    assert isinstance(partner, PartnerLink)
+    received = await partner.admin.count()
     await simulator.stop()
     return seconds, received, troubles
 

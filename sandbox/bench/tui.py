@@ -43,7 +43,7 @@ BODY = b'{"profiles":[{"identities":{"email":"ada@example.com"},"segmentMembersh
 
 
 class PartnerRelay(ConsoleFeed):
-    """Relays the partner's arrivals as `sandbox.simulator.servers` does."""
+    """Relays the partner's arrivals as `sandbox.composition.servers` does."""
 
     def __init__(self, admin: PartnerAdmin, url: str) -> None:
         super().__init__(url)

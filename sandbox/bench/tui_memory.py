@@ -3,7 +3,7 @@ stays flat over 1M received payloads").
 
 What runs: `SandboxApp` headless (`run_test`), fed by a `RecordFeed` that publishes partner
 records on the bus as `PartnerRequestReceived`, one per turn of the event loop, as the relay in
-`sandbox.simulator.servers` does, without the HTTP: each record is a fresh dict decoded from the
+`sandbox.composition.servers` does, without the HTTP: each record is a fresh dict decoded from the
 JSON the mock partner streams for a request (its record of the tui.latency stage's request),
 with its own sequence number, published as fast as the console takes them. A key (↓ or ↑) every
 0.1 s keeps the cursor and the request detail busy too.

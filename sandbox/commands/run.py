@@ -7,15 +7,16 @@ import asyncio
 import sys
 from pathlib import Path
 
-from sandbox.errors import InputError
+from sandbox.bundled import scenario_path
+from sandbox.composition.headless import run_scenario
+from sandbox.errors import InputError, RunAborted
 from sandbox.scenario.load import load_scenario
 from sandbox.scenario.report import ScenarioReport, human, to_json, to_junit, write
-from sandbox.scenario.runner import run_scenario
 
 NAME = "run"
 HELP = (
     "Run scenario files headless and check their expectations "
-    "(exit 0: all held, 1: one failed, 2: a file is invalid)."
+    "(exit 0: all held, 1: one failed, 2: a file is invalid, 3: a step or task failed)."
 )
 
 
@@ -40,19 +41,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.speed <= 0:
         raise InputError.single("<command line>", "--speed", "must be a positive number")
-    loaded = [load_scenario(path, args.seed) for path in args.scenarios]
+    loaded = [load_scenario(scenario_path(path), args.seed) for path in args.scenarios]
     reports: list[ScenarioReport] = []
     for scenario in loaded:
-        reports.append(
-            asyncio.run(
-                run_scenario(
-                    scenario,
-                    realtime=args.realtime,
-                    speed=args.speed,
-                    progress=_progress(scenario.name),
+        try:
+            reports.append(
+                asyncio.run(
+                    run_scenario(
+                        scenario,
+                        realtime=args.realtime,
+                        speed=args.speed,
+                        progress=_progress(scenario.name),
+                    )
                 )
             )
-        )
+        except RunAborted as aborted:
+            print(f"\nsandbox: {aborted}", file=sys.stderr)
+            print(
+                "sandbox: the run was aborted (exit 3); its journal keeps what happened",
+                file=sys.stderr,
+            )
+            return 3
         print(file=sys.stderr)
     print(human(reports))
     if args.report:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import importlib
-from collections.abc import Callable
 from pathlib import Path
 
+from sandbox.bundled import scenario_names, scenario_path
 from sandbox.errors import InputError
 from sandbox.simulator.api import SimulatorApi
 
@@ -39,7 +38,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    scenario: Path | None = args.scenario
+    scenario: Path | None = scenario_path(args.scenario) if args.scenario else None
     check_options(scenario, args.speed, args.demo)
     from sandbox.tui.app import SandboxApp  # Textual loads only when the console opens
 
@@ -64,11 +63,14 @@ def check_options(scenario: Path | None, speed: float, demo: bool) -> None:
             "`sandbox tui scenarios/demo.yaml --demo`",
         )
     if scenario is not None and not scenario.is_file():
-        raise InputError.single(str(scenario), "", "no such scenario file")
+        bundled = ", ".join(scenario_names())
+        raise InputError.single(
+            str(scenario), "", f"no such scenario file (bundled scenarios, by name: {bundled})"
+        )
 
 
 def build(scenario: Path | None, speed: float) -> SimulatorApi:
     """The real simulator, imported only now so that `sandbox --help` stays fast."""
-    workspace = importlib.import_module("sandbox.simulator.workspace")
-    build_simulator: Callable[..., SimulatorApi] = workspace.build_simulator
+    from sandbox.composition.console import build_simulator
+
     return build_simulator(scenario, speed=speed)

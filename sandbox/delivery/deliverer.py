@@ -10,6 +10,7 @@ reason), each retry announced before it waits as `ExportRetryScheduled`. Retry w
 from __future__ import annotations
 
 import http
+import random
 from dataclasses import dataclass
 
 import httpx
@@ -62,13 +63,15 @@ class Deliverer:
         bus: EventBus,
         settings: DeliverySettings | None = None,
         renderer: TemplateRenderer | None = None,
+        rng: random.Random | None = None,
     ) -> None:
+        """`rng` makes the recorded calls' trace ids (the simulation hands one seeded from its seed)."""
         self.settings = settings or DeliverySettings()
         self.warnings: list[Problem] = []
         """Warnings met while delivering (e.g. a token living under an hour), once each."""
         self._clock = clock
         self._bus = bus
-        self._exchanger = Exchanger(client, clock, bus, self.settings)
+        self._exchanger = Exchanger(client, clock, bus, self.settings, rng)
         self._renderer = renderer
         self._authenticators: dict[str, Authenticator] = {}
 

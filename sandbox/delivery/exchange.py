@@ -20,14 +20,14 @@ from sandbox.delivery.failures import TRANSPORT_ERRORS, Failure, classify
 from sandbox.delivery.policy import DeliverySettings
 from sandbox.delivery.redaction import redact_headers, redact_text, usable_secrets
 from sandbox.delivery.transport import Answer, DeliveryClient, Headers
-from sandbox.events import EventBus, HttpCall, HttpCallRecorded
+from sandbox.events import CallOutcome, CallPurpose, EventBus, HttpCall, HttpCallRecorded
 
 
 @dataclass(frozen=True)
 class CallSpec:
     """A fully built request, credentials included, and what it is for."""
 
-    purpose: str  # "activation" | "token"
+    purpose: CallPurpose
     destination_id: str
     export_id: str
     attempt: int
@@ -52,9 +52,15 @@ class Exchanger:
     """Sends requests through the injected client, at most `max_in_flight` at a time."""
 
     def __init__(
-        self, client: httpx.AsyncClient, clock: Clock, bus: EventBus, settings: DeliverySettings
+        self,
+        client: httpx.AsyncClient,
+        clock: Clock,
+        bus: EventBus,
+        settings: DeliverySettings,
+        rng: random.Random | None = None,
     ) -> None:
         self._client = client
+        self._rng = rng or random.Random()
         self._lane = client.lane if isinstance(client, DeliveryClient) else None
         self._clock = clock
         self._bus = bus
@@ -87,21 +93,24 @@ class Exchanger:
 
     def record(self, sent: Sent, secrets: Iterable[str]) -> HttpCall:
         """Publish the exchange as an `HttpCallRecorded`, every secret hidden; return the record."""
-        call = recorded_call(sent, tuple(secrets), (self._settings.auth_header,))
+        call = recorded_call(sent, tuple(secrets), (self._settings.auth_header,), self._rng)
         self._bus.publish(HttpCallRecorded(at=self._clock.now(), call=call))
         return call
 
 
-def recorded_call(sent: Sent, secrets: tuple[str, ...], auth_headers: Iterable[str]) -> HttpCall:
+def recorded_call(
+    sent: Sent, secrets: tuple[str, ...], auth_headers: Iterable[str], rng: random.Random
+) -> HttpCall:
     """The `HttpCall` for an exchange, with credentials and secret values redacted."""
     spec, answer, failure = sent.spec, sent.answer, sent.failure
     secrets = usable_secrets(secrets)
+    outcome: CallOutcome
     if failure is not None:
         outcome, error = failure.outcome, failure.message
     else:
         outcome, error = ("ok", "") if answer is not None and answer.ok else ("http_error", "")
     return HttpCall(
-        trace_id=trace_id(),
+        trace_id=trace_id(rng),
         export_id=spec.export_id,
         destination_id=spec.destination_id,
         attempt=spec.attempt,
@@ -124,8 +133,8 @@ _VERSION_4 = (0x4 << 76) | (0x2 << 62)
 _KEEP = ~((0xF << 76) | (0x3 << 62)) & ((1 << 128) - 1)
 
 
-def trace_id() -> str:
+def trace_id(rng: random.Random) -> str:
     """A random UUID4 (version and variant bits set), made without `uuid`'s validation and
     system-entropy cost: trace ids must be unique, not unguessable."""
-    digits = f"{random.getrandbits(128) & _KEEP | _VERSION_4:032x}"
+    digits = f"{rng.getrandbits(128) & _KEEP | _VERSION_4:032x}"
     return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"

@@ -15,6 +15,7 @@ timeout like a 408/5xx-class failure). A bad URL cannot get better by waiting, s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import httpx
 
@@ -31,7 +32,7 @@ TRANSPORT_ERRORS: tuple[type[BaseException], ...] = (
 class Failure:
     """No usable answer: why, in the `HttpCall.outcome` vocabulary and in words."""
 
-    outcome: str  # "timeout" | "connect_error" | "protocol_error"
+    outcome: Literal["timeout", "connect_error", "protocol_error"]
     message: str
     retryable: bool = True
 

@@ -28,7 +28,7 @@ from sandbox.delivery.redaction import credential_secrets, redact_text
 from sandbox.delivery.tokens import Token, TokenRefused, TokenUnavailable
 from sandbox.destinations.credentials import Credentials
 from sandbox.errors import Problem
-from sandbox.events import EventBus, TokenRefreshed
+from sandbox.events import EventBus, TokenRefreshed, TokenTrigger
 
 SHORT_LIFETIME = 3600.0
 """Tokens living less than this many seconds get a warning."""
@@ -103,7 +103,7 @@ class OAuthSession:
         self._check_lifetime(token)
         return token
 
-    async def _obtain(self, trigger: str, export_id: str, attempt: int) -> Token:
+    async def _obtain(self, trigger: TokenTrigger, export_id: str, attempt: int) -> Token:
         spec = self._spec(export_id, attempt)
         sent = await self._exchanger.send(spec)
         token: Token | None = None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sandbox.destinations.aggregation import AggregationKey, Slicer
+from sandbox.events import CloseReason
 
 Profile = dict[str, Any]
 
@@ -29,7 +30,7 @@ class Batch:
     """The sandbox profile id of each entry of `profiles` (repeated when a profile was split)."""
     opened_at: float
     closed_at: float
-    reason: str
+    reason: CloseReason
     """`count`, `age` (configurable), `best_effort` (sent as it came) or `flush`."""
 
 
@@ -48,7 +49,7 @@ class _Collecting:
     opened_at: float
     entries: list[tuple[str, Profile]] = field(default_factory=list)
 
-    def close(self, now: float, reason: str) -> Batch:
+    def close(self, now: float, reason: CloseReason) -> Batch:
         ids = tuple(profile_id for profile_id, _ in self.entries)
         profiles = tuple(profile for _, profile in self.entries)
         return Batch(self.key, profiles, ids, self.opened_at, now, reason)
@@ -57,7 +58,9 @@ class _Collecting:
 class Batcher:
     """Collects target-schema profiles into batches for one destination."""
 
-    def __init__(self, slicer: Slicer, max_size: int, max_age: float, age_reason: str) -> None:
+    def __init__(
+        self, slicer: Slicer, max_size: int, max_age: float, age_reason: CloseReason
+    ) -> None:
         self._slicer = slicer
         self._max_size = max(max_size, 1)
         self._max_age = max_age
@@ -100,7 +103,7 @@ class Batcher:
     def pending(self) -> list[OpenBatch]:
         return [OpenBatch(b.key, len(b.entries), b.opened_at) for b in self._open.values()]
 
-    def _close(self, key: AggregationKey | None, now: float, reason: str) -> Batch:
+    def _close(self, key: AggregationKey | None, now: float, reason: CloseReason) -> Batch:
         batch = self._open.pop(key)
         for profile_id, _ in batch.entries:
             keys = self._holding.get(profile_id)

@@ -11,12 +11,12 @@ Every answer carries the credentialed-CORS headers; every failure is `applicatio
 
 from __future__ import annotations
 
-import logging
+import random
 import time
 import uuid
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import parse_qsl
 
 import orjson
@@ -26,14 +26,13 @@ from sandbox.edge.cors import Headers, cors_headers, preflight_headers
 from sandbox.edge.interactions import Caller, EdgeNetwork, EdgeOptions, Outcome
 from sandbox.edge.payloads import MAX_BODY_BYTES, parse_server, parse_web
 from sandbox.edge.problems import EdgeProblem, internal_error, method_not_allowed, not_found
-from sandbox.events import EdgeRequestHandled
+from sandbox.events import EdgeRequestHandled, failure
 
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
-log = logging.getLogger(__name__)
 JSON = b"application/json;charset=utf-8"
 PROBLEM_JSON = b"application/problem+json;charset=utf-8"
 DEMO_PATHS = ("/", "/favicon.ico")
@@ -41,8 +40,8 @@ DEMO_PATHS = ("/", "/favicon.ico")
 
 @dataclass(frozen=True)
 class Route:
-    api: str  # "web" | "server"
-    operation: str  # "interact" | "collect"
+    api: Literal["web", "server"]
+    operation: Literal["interact", "collect"]
 
 
 class EdgeApp:
@@ -53,6 +52,9 @@ class EdgeApp:
     ) -> None:
         self.network = EdgeNetwork(backend, options)
         self.backend = backend
+        seed = self.network.options.seed
+        self._request_ids = random.Random(None if seed is None else seed + 1)
+        """Request ids for calls that send none: seeded with the ECIDs, so runs repeat."""
         self.demo = demo
 
     @property
@@ -81,9 +83,9 @@ class EdgeApp:
         parts = path.strip("/").split("/")
         web = len(parts) in (3, 4) and parts[0] == self.options.base_path and parts[-2] == "v1"
         if web and parts[-1] in ("interact", "collect") and (len(parts) == 3 or parts[1].isalnum()):
-            return Route("web", parts[-1])
+            return Route("web", "interact" if parts[-1] == "interact" else "collect")
         if parts[-2:] in (["v2", "interact"], ["v2", "collect"]) and parts[:-2] in (["ee"], []):
-            return Route("server", parts[-1])
+            return Route("server", "interact" if parts[-1] == "interact" else "collect")
         return None
 
     async def _exchange(
@@ -97,7 +99,7 @@ class EdgeApp:
         started = time.perf_counter()
         body = await _read_body(receive)
         query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
-        caller = _caller(query, headers)
+        caller = _caller(query, headers, self._request_ids)
         outcome, status, payload, extra = self._settle(route, scope, caller, body)
         content = b"" if payload is None else orjson.dumps(payload)
         response_headers = [*cors_headers(headers.get(b"origin")), *extra]
@@ -116,8 +118,8 @@ class EdgeApp:
             outcome = self._answer(route, scope, caller, body)
         except EdgeProblem as problem:
             return None, *self._failure(problem, caller)
-        except Exception as error:
-            log.exception("edge request failed")
+        except Exception as error:  # a bug: answered 500, and told (logged, published)
+            self.backend.publish(failure(self.backend.now(), "task", "edge request", error))
             return None, *self._failure(internal_error(error), caller)
         edge = f"{self.options.location_hint};{self.options.region_id}".encode()
         return outcome, outcome.status, outcome.body, [(b"x-adobe-edge", edge)]
@@ -169,17 +171,18 @@ class EdgeApp:
         for xdm in outcome.ingest:
             try:
                 await self.backend.apply_event(outcome.profile_id, xdm)
-            except Exception:  # the answer is out: a failed ingestion is only logged
-                log.exception("ingesting an edge event failed")
+            except Exception as error:  # the answer is out: the failure is told, not answered
+                where = "ingesting an edge event"
+                self.backend.publish(failure(self.backend.now(), "task", where, error))
 
 
-def _caller(query: dict[str, str], headers: dict[bytes, bytes]) -> Caller:
+def _caller(query: dict[str, str], headers: dict[bytes, bytes], ids: random.Random) -> Caller:
     def header(name: bytes) -> str | None:
         value = headers.get(name)
         return value.decode("latin-1") if value is not None else None
 
     return Caller(
-        request_id=query.get("requestId") or str(uuid.uuid4()),
+        request_id=query.get("requestId") or str(uuid.UUID(int=ids.getrandbits(128), version=4)),
         datastream_id=query.get("configId") or query.get("dataStreamId") or "",
         cookie_header=header(b"cookie") or "",
         authorization=header(b"authorization"),

@@ -231,7 +231,21 @@ def _check_steps(scenario: model.Scenario, setup: Setup, checker: _Checker) -> N
             edge_steps.append(body.name)
         else:
             _check_selection(step, where, generated, checker)
+        _check_partner(step, where, setup, checker)
     _check_expectations(scenario, setup, edge_steps, checker)
+
+
+def _check_partner(
+    step: object, where: tuple[str | int, ...], setup: Setup, checker: _Checker
+) -> None:
+    """Partner steps steer the bundled mock partner: a destination must send to it."""
+    kind = next((k for k in ("partner_faults", "expire_partner_tokens") if hasattr(step, k)), None)
+    if kind is not None and not setup.needs_partner:
+        checker.add(
+            (*where, kind),
+            "this step steers the mock partner, but no destination sends to it "
+            "(a destination's `endpoint` is `mock`, the default)",
+        )
 
 
 def _check_selection(

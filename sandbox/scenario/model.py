@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from sandbox.edge.client import DEFAULT_DATASTREAM, DEFAULT_PAGE
 from sandbox.scenario.durations import Duration
 
 
@@ -56,7 +57,7 @@ class DestinationRef(Strict):
 class Personalization(Strict):
     name: str
     alias: str
-    datastream: str = "sandbox-datastream"
+    datastream: str = DEFAULT_DATASTREAM
     audiences: list[str]
     with_attributes: bool = False
     attributes: list[str] = []
@@ -126,7 +127,7 @@ class EdgeEventBody(Strict):
     profile: int | None = None
     """Index of a generated profile whose identities to send."""
     event_type: str = "web.webpagedetails.pageViews"
-    url: str = "https://rentals.example.com/"
+    url: str = DEFAULT_PAGE
     datastream: str = "sandbox-datastream"
     reuse_cookie_from: str | None = None
     """Send the identity cookie returned to an earlier edge step (the next page of the same visitor)."""

@@ -1,226 +1,193 @@
-"""Running a scenario headless: the timeline on simulation time, then every expectation checked.
+"""Playing a scenario's timeline on a simulator, through the same commands the console gives.
 
-By default time is virtual (a 30-minute window passes without waiting); `realtime` paces the same
-timeline on the wall clock at `speed` simulated seconds per second. The run is journaled.
+Each step kind is one entry in `STEPS` (the step's model class → an `async def run_<step>(run, step)`
+that calls one `ScenarioApi` command). Building the simulator and checking the expectations is the
+composition root's part (`sandbox.composition.headless`). A step that raises, and any failure
+published on the bus while the run goes (`FailureReported`), aborts the run with `RunAborted`.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-import httpx
-
-from sandbox.clock import Clock, RealClock, VirtualClock
-from sandbox.edge import websdk
-from sandbox.events import EventBus, PartnerRequestReceived, StepFinished, StepStarted
+from sandbox.edge.client import PageVisit
+from sandbox.edge.websdk import identity_map
+from sandbox.errors import RunAborted
+from sandbox.events import (
+    BatchClosed,
+    ExportDelivered,
+    ExportDropped,
+    ExportRetryScheduled,
+    FailureReported,
+    HttpCallRecorded,
+    PartnerRequestReceived,
+    StepFinished,
+    StepStarted,
+    TokenRefreshed,
+    failure,
+)
 from sandbox.scenario import model
-from sandbox.scenario.checks import check
 from sandbox.scenario.load import LoadedScenario
 from sandbox.scenario.observed import Observed
-from sandbox.scenario.report import ScenarioReport
-from sandbox.simulator.live import Simulator
-from sandbox.simulator.store import Profile
+from sandbox.simulator.api import ScenarioApi, Selection
 
 Progress = Callable[[int, int, str], None]
 KEPT = (
-    "HttpCallRecorded",
-    "BatchClosed",
-    "ExportDelivered",
-    "ExportDropped",
-    "ExportRetryScheduled",
-    "TokenRefreshed",
+    HttpCallRecorded,
+    BatchClosed,
+    ExportDelivered,
+    ExportDropped,
+    ExportRetryScheduled,
+    TokenRefreshed,
 )
+FINAL_SETTLE = 7200.0
+"""Simulated seconds the run follows retries and batch windows after its last step."""
 
 
 class ScenarioRun:
     """One scenario played on one simulator; `observed` fills as it goes."""
 
-    def __init__(
-        self,
-        loaded: LoadedScenario,
-        clock: Clock,
-        bus: EventBus | None = None,
-        simulator: Simulator | None = None,
-    ) -> None:
+    def __init__(self, loaded: LoadedScenario, simulator: ScenarioApi) -> None:
         self.loaded = loaded
-        self.clock = clock
-        self.bus = simulator.bus if simulator else bus or EventBus()
+        self.simulator = simulator
+        self.clock = simulator.clock
+        self.bus = simulator.bus
         self.observed = Observed()
-        self.bus.subscribe(
-            lambda e: self.observed.events.append(e) if type(e).__name__ in KEPT else None
-        )
-        self.simulator = simulator or Simulator(
-            loaded.setup, clock=clock, bus=self.bus, journal=True
-        )
-        self._cookies: dict[str, dict[str, str]] = {}
+        self.failures: list[FailureReported] = []
+        self.bus.subscribe(self._observe)
+
+    def _observe(self, event: object) -> None:
+        if isinstance(event, KEPT):
+            self.observed.events.append(event)
+        elif isinstance(event, FailureReported):
+            self.failures.append(event)
 
     async def play(self, progress: Progress | None = None) -> None:
         """Start the simulator, then perform the scenario (the headless run)."""
         await self.simulator.start()
-        if isinstance(self.clock, RealClock):
-            self.simulator.spawn(self.clock.run())
+        self.simulator.spawn(self.clock.run(), "clock")
         await self.perform(progress)
 
     async def perform(self, progress: Progress | None = None) -> None:
         """The timeline, a final settle, and what the partner received (the simulator is running)."""
         steps = self.loaded.scenario.steps
         for index, step in enumerate(steps):
-            kind = _kind(step)
+            kind = step_kind(step)
             note = step.note if isinstance(step, model.Note) else ""
             self.bus.publish(StepStarted(at=self.clock.now(), index=index, kind=kind, note=note))
             if progress:
                 progress(index, len(steps), kind)
-            await self._step(step)
+            await self._step(index, kind, step)
             self.bus.publish(StepFinished(at=self.clock.now(), index=index, kind=kind))
-        await self._settle(7200.0)
+        await self.simulator.settle(FINAL_SETTLE)
+        self.raise_failures()
         if progress:
             progress(len(steps), len(steps), "checking")
         await self._collect()
 
-    async def _step(self, step: Any) -> None:
-        core = self.simulator.core
-        if isinstance(step, model.Generate):
-            await core.generate(step.generate)
-        elif isinstance(step, model.Advance):
-            await self._advance(step.advance)
-        elif isinstance(step, model.StreamEvents):
-            body = step.stream_events
-            core.stream_events(self._select(body.profiles), body.kind, body.url)
-        elif isinstance(step, model.SetAttributes):
-            core.set_attributes(
-                self._select(step.set_attributes.profiles), step.set_attributes.values
-            )
-        elif isinstance(step, model.PartnerFaults):
-            await self._faults(step.partner_faults)
-        elif isinstance(step, model.EdgeEvent):
-            await self._edge(step.edge_event)
-        elif isinstance(step, model.ExpirePartnerTokens):
-            partner = self.simulator.partner
-            if partner is not None and partner.admin is not None:
-                await partner.admin.expire_tokens()
-        elif isinstance(step, model.EvaluateBatch):
-            await core.evaluate_batch()
-        elif isinstance(step, model.Settle):
-            await self._settle(step.settle)
-        await self.clock.settle()
+    async def _step(self, index: int, kind: str, step: Any) -> None:
+        try:
+            await STEPS[type(step)](self, step)
+            await self.clock.settle()
+        except Exception as error:
+            where = f"{self.loaded.name}: step {index + 1} ({kind})"
+            reported = failure(self.clock.now(), "step", where, error)
+            self.bus.publish(reported)
+            raise RunAborted(where, reported.reason) from error
+        self.raise_failures()
 
-    def _select(self, selection: model.ProfileSelection) -> list[Profile]:
-        population = self.simulator.core.population
-        if selection.indexes is not None:
-            return population.by_index(selection.indexes)
-        if selection.sample is not None:
-            return population.choose(selection.sample)
-        return population.by_index(range(selection.first or 1))
-
-    async def _advance(self, seconds: float) -> None:
-        if isinstance(self.clock, VirtualClock):
-            await self.clock.advance(seconds)
-        else:
-            await self.clock.sleep(seconds)
-
-    async def _settle(self, limit: float) -> None:
-        """Follow batch windows and retries until every export has an outcome (or `limit` passes)."""
-        deadline = self.clock.now() + limit
-        await self.clock.settle()
-        while not self.simulator.core.idle and self.clock.now() < deadline:
-            if isinstance(self.clock, VirtualClock):
-                nxt = self.clock.next_timer
-                await self.clock.run_until(min(nxt if nxt is not None else deadline, deadline))
-            else:
-                await self.clock.sleep(1.0)
-
-    async def _faults(self, rules: list[dict[str, Any]]) -> None:
-        partner = self.simulator.partner
-        if partner is None or partner.admin is None:
-            return
-        if rules:
-            await partner.admin.set_faults(rules, seed=self.loaded.setup.partner_seed)
-        else:
-            await partner.admin.clear_faults()
-
-    async def _edge(self, body: model.EdgeEventBody) -> None:
-        assert self.simulator.edge is not None
-        identities = self._identities(body)
-        cookies = dict(self._cookies.get(body.reuse_cookie_from or "", {}))
-        xdm = websdk.page_view(body.url, "home", identities or None)
-        xdm["eventType"] = body.event_type
-        request = websdk.interact_body(xdm, cookies, domain="rentals.example.com")
-        url = f"{self.simulator.edge.url}/ee/v1/interact?configId={body.datastream}"
-        async with self.clock.busy(), httpx.AsyncClient(verify=False, timeout=10) as client:
-            answer = await client.post(
-                url, json=request, headers={"Origin": "https://rentals.example.com"}
-            )
-        response = answer.json() if answer.content else {}
-        self._cookies[body.name] = {**cookies, **websdk.cookies_to_store(response)}
-        self.observed.edge[body.name] = {
-            "status": answer.status_code,
-            "response": response,
-            "request": request,
-        }
-
-    def _identities(self, body: model.EdgeEventBody) -> dict[str, Any]:
-        if body.identity:
-            found: dict[str, Any] = {}
-            for namespace, value in body.identity.items():
-                found.update(websdk.identity_map(namespace, value, namespace != "ECID"))
-            return found
-        if body.profile is not None:
-            profile = self.simulator.core.population.by_index([body.profile])[0]
-            ecid = profile.get("identityMap", {}).get("ECID", [{}])[0].get("id")
-            return websdk.identity_map("ECID", ecid, authenticated=False) if ecid else {}
-        return {}
+    def raise_failures(self) -> None:
+        """Abort with the first failure the bus announced (a subscriber's, a task's)."""
+        if self.failures:
+            first = self.failures[0]
+            raise RunAborted(f"{self.loaded.name}: {first.source} {first.where}", first.reason)
 
     async def _collect(self) -> None:
-        partner = self.simulator.partner
-        if partner is not None and partner.admin is not None:
-            records = await partner.admin.requests(limit=1_000_000)
-            self.observed.partner_records = [
-                r.model_dump(mode="json", by_alias=True) for r in records
-            ]
-            for record in self.observed.partner_records:
-                self.bus.publish(PartnerRequestReceived(at=self.clock.now(), record=record))
-        membership = self.simulator.core.membership
-        self.observed.populations = {
-            aid: membership.population[aid] for aid in membership.audiences.ids()
-        }
+        self.observed.partner_records = await self.simulator.partner_records()
+        for record in self.observed.partner_records:
+            self.bus.publish(PartnerRequestReceived(at=self.clock.now(), record=record))
+        self.observed.populations = self.simulator.audience_populations()
 
 
-def _kind(step: Any) -> str:
+def step_kind(step: Any) -> str:
     return str(next(name for name in type(step).model_fields if name != "name"))
 
 
-async def run_scenario(
-    loaded: LoadedScenario,
-    *,
-    realtime: bool = False,
-    speed: float = 60.0,
-    progress: Progress | None = None,
-) -> ScenarioReport:
-    start = loaded.setup.start
-    clock: Clock = RealClock(start, speed) if realtime else VirtualClock(start)
-    run = ScenarioRun(loaded, clock)
-    started = time.perf_counter()
-    try:
-        await run.play(progress)
-    finally:
-        await run.simulator.stop()
-    ids = {slot.key: slot.bundle.destination_id for slot in loaded.setup.destinations}
-    outcomes = tuple(
-        check(expectation, run.observed, index, ids)
-        for index, expectation in enumerate(loaded.scenario.expect)
+def selection(chosen: model.ProfileSelection) -> Selection:
+    indexes = tuple(chosen.indexes) if chosen.indexes is not None else None
+    return Selection(indexes, chosen.sample, chosen.first or 1)
+
+
+# -- one command per step kind ------------------------------------------------------------------
+
+
+async def run_generate(run: ScenarioRun, step: model.Generate) -> None:
+    await run.simulator.generate_profiles(step.generate)
+
+
+async def run_advance(run: ScenarioRun, step: model.Advance) -> None:
+    await run.simulator.advance(step.advance)
+
+
+async def run_stream_events(run: ScenarioRun, step: model.StreamEvents) -> None:
+    body = step.stream_events
+    await run.simulator.stream_events_to(selection(body.profiles), body.kind, body.url)
+
+
+async def run_set_attributes(run: ScenarioRun, step: model.SetAttributes) -> None:
+    body = step.set_attributes
+    await run.simulator.set_attributes(selection(body.profiles), body.values)
+
+
+async def run_partner_faults(run: ScenarioRun, step: model.PartnerFaults) -> None:
+    await run.simulator.set_partner_fault_rules(step.partner_faults)
+
+
+async def run_edge_event(run: ScenarioRun, step: model.EdgeEvent) -> None:
+    body = step.edge_event
+    identities: dict[str, Any] = {}
+    for namespace, value in (body.identity or {}).items():
+        identities.update(identity_map(namespace, value, namespace != "ECID"))
+    visit = PageVisit(
+        body.name, identities, body.event_type, body.url, body.datastream, body.reuse_cookie_from
     )
-    recorder = run.simulator.recorder
-    return ScenarioReport(
-        scenario=loaded.name,
-        file=str(loaded.path),
-        run_id=recorder.run_id if recorder else "",
-        seconds=time.perf_counter() - started,
-        simulated_seconds=clock.now() - start,
-        outcomes=outcomes,
-        stats={
-            "partner_requests": len(run.observed.partner_records),
-            "exports": len(run.observed.exports()),
-        },
-    )
+    profile = body.profile if not body.identity else None
+    exchange = await run.simulator.visit_page(visit, profile)
+    run.observed.edge[body.name] = {
+        "status": exchange.status,
+        "response": exchange.response,
+        "request": exchange.request,
+    }
+
+
+async def run_expire_partner_tokens(run: ScenarioRun, step: model.ExpirePartnerTokens) -> None:
+    await run.simulator.expire_partner_tokens()
+
+
+async def run_evaluate_batch(run: ScenarioRun, step: model.EvaluateBatch) -> None:
+    await run.simulator.evaluate_batch()
+
+
+async def run_settle(run: ScenarioRun, step: model.Settle) -> None:
+    await run.simulator.settle(step.settle)
+
+
+async def run_note(run: ScenarioRun, step: model.Note) -> None:
+    """Narration only: announced by `StepStarted`, shown in demo mode."""
+
+
+StepCommand = Callable[[ScenarioRun, Any], Awaitable[None]]
+STEPS: dict[type[Any], StepCommand] = {
+    model.Generate: run_generate,
+    model.Advance: run_advance,
+    model.StreamEvents: run_stream_events,
+    model.SetAttributes: run_set_attributes,
+    model.PartnerFaults: run_partner_faults,
+    model.EdgeEvent: run_edge_event,
+    model.ExpirePartnerTokens: run_expire_partner_tokens,
+    model.EvaluateBatch: run_evaluate_batch,
+    model.Settle: run_settle,
+    model.Note: run_note,
+}
+"""The step's model class → the command that performs it; a new step kind is one entry here."""

@@ -28,6 +28,7 @@ from sandbox.segments.syntax import (
     Call,
     Chain,
     Compare,
+    CompareOp,
     Condition,
     DateLiteral,
     Filtered,
@@ -53,7 +54,14 @@ _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
-_MIRRORED = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_MIRRORED: dict[CompareOp, CompareOp] = {
+    "=": "=",
+    "!=": "!=",
+    "<": ">",
+    "<=": ">=",
+    ">": "<",
+    ">=": "<=",
+}
 _NUMBERS = (int, float)
 _NESTED_LIMIT = 6  # longer `and`/`or` chains loop instead of nesting closures
 

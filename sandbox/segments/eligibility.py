@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
+from typing import Literal
 
 from sandbox.segments.calendar_ms import DAY
 from sandbox.segments.syntax import (
@@ -34,7 +35,7 @@ from sandbox.segments.timewindows import lookback_ms
 class EventUse:
     """One way the expression reads events: a CHAIN, an `exists` over xEvent, or anything else."""
 
-    kind: str  # "chain" | "exists" | "aggregate"
+    kind: Literal["chain", "exists", "aggregate"]
     lookbacks: tuple[int | None, ...] = ()
 
 
@@ -52,7 +53,7 @@ def _collect(node: object, found: list[EventUse]) -> None:
             _collect(step.what, found)
         return
     if isinstance(node, Quantified) and _is_events(node.bindings[0].source):
-        kind = "exists" if node.kind == "exists" else "aggregate"
+        kind: Literal["exists", "aggregate"] = "exists" if node.kind == "exists" else "aggregate"
         found.append(EventUse(kind, (_binding_lookback(node.bindings[0]),)))
         for binding in node.bindings:
             _collect(binding.condition, found)

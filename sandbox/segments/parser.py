@@ -7,6 +7,8 @@ whole quantifier to end it earlier.
 
 from __future__ import annotations
 
+from typing import cast
+
 from sandbox.segments.cursor import TokenCursor, describe
 from sandbox.segments.lexer import IDENT, NUMBER, PUNCT, STRING, Token
 from sandbox.segments.methods import (
@@ -24,6 +26,7 @@ from sandbox.segments.syntax import (
     Call,
     Chain,
     Compare,
+    CompareOp,
     Condition,
     DateLiteral,
     Filtered,
@@ -36,6 +39,7 @@ from sandbox.segments.syntax import (
     Or,
     Path,
     Quantified,
+    Quantifier,
     Step,
     Truth,
     Value,
@@ -135,7 +139,10 @@ class Parser(TokenCursor):
         if self.at_punct(*_COMPARISONS):
             self.advance()
             return Compare(
-                token.text, left, self.value_operand("after " + token.text), self.pos(token)
+                cast(CompareOp, token.text),  # one of _COMPARISONS, just checked
+                left,
+                self.value_operand("after " + token.text),
+                self.pos(token),
             )
         if self.at_punct("=="):
             raise self.error("`==` is not PQL; equality is written `=`")
@@ -169,7 +176,8 @@ class Parser(TokenCursor):
             self.advance()
             bindings.append(self._binding())
         del self.variables[depth:]
-        return Quantified(start.text, tuple(bindings), self.pos(start))
+        kind = cast(Quantifier, start.text)  # `exists` or `forall`: how this parse began
+        return Quantified(kind, tuple(bindings), self.pos(start))
 
     def _binding(self) -> Binding:
         name = self.expect_ident("a variable name, as in `exists E from xEvent where ...`")

@@ -8,7 +8,12 @@ implicit subject: the profile at the top level, the event inside `WHAT(...)`, th
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
+
+AnchorKind = typing.Literal["now", "today", "yesterday", "tomorrow", "this", "last", "next", "date"]
+CompareOp = typing.Literal["=", "!=", "<", "<=", ">", ">="]
+Quantifier = typing.Literal["exists", "forall"]
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ Value = Literal | DateLiteral | ArrayLiteral | Path | Filtered | Call
 class Anchor:
     """A moment or a period: now, today, yesterday, tomorrow, this|last|next <unit>, date(..)."""
 
-    kind: str  # "now" | "today" | "yesterday" | "tomorrow" | "this" | "last" | "next" | "date"
+    kind: AnchorKind
     unit: str = ""  # for this/last/next
     date: DateLiteral | None = None
 
@@ -133,7 +138,7 @@ class Truth:
 
 @dataclass(frozen=True)
 class Compare:
-    op: str  # "=", "!=", "<", "<=", ">", ">="
+    op: CompareOp
     left: Value
     right: Value
     pos: Pos
@@ -180,7 +185,7 @@ class Binding:
 class Quantified:
     """`exists|forall X from array where cond, Y from X.items where cond`."""
 
-    kind: str  # "exists" | "forall"
+    kind: Quantifier
     bindings: tuple[Binding, ...]
     pos: Pos
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import calendar
+from typing import cast
 
 from sandbox.segments.cursor import TokenCursor, describe
-from sandbox.segments.syntax import Anchor, DateLiteral, TimeSpec
+from sandbox.segments.syntax import Anchor, AnchorKind, DateLiteral, TimeSpec
 
 UNITS: dict[str, str] = {
     "millisecond": "millisecond",
@@ -96,10 +97,10 @@ def parse_anchor(cursor: TokenCursor) -> Anchor:
     token = cursor.current
     if cursor.at_word(*_DAYS):
         cursor.advance()
-        return Anchor(token.text)
+        return Anchor(cast(AnchorKind, token.text))  # one of _DAYS, just checked
     if cursor.at_word(*_RELATIVE):
         cursor.advance()
-        return Anchor(token.text, unit=parse_unit(cursor))
+        return Anchor(cast(AnchorKind, token.text), unit=parse_unit(cursor))  # one of _RELATIVE
     if cursor.at_word("date"):
         return Anchor("date", date=parse_date(cursor))
     raise cursor.error(f"expected a time such as {_ALLOWED_TIME}; found {describe(token)}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import itertools
 from collections import Counter
 from collections.abc import Collection
@@ -32,6 +33,7 @@ from sandbox.events import (
     ExportDropped,
     ExportQueued,
     ExportRetryScheduled,
+    failure,
 )
 from sandbox.simulator.api import DestinationSummary, PendingBatch
 from sandbox.simulator.store import Profile, decode, encode
@@ -147,6 +149,7 @@ class Activation:
             self._timer.cancel()
         self._timer_at = deadline
         self._timer = asyncio.ensure_future(self._close_at(deadline))
+        self._timer.add_done_callback(functools.partial(self._ended, "batch timer"))
 
     async def _close_at(self, deadline: float) -> None:
         await self._clock.sleep_until(deadline)
@@ -179,7 +182,14 @@ class Activation:
         policy = self._deliverer.settings.policy_for(self.bundle.aggregation_type)
         task = asyncio.ensure_future(self._deliverer.deliver(request, self.credentials, policy))
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(functools.partial(self._ended, f"delivery of {export_id}"))
+
+    def _ended(self, what: str, task: asyncio.Future[Any]) -> None:
+        """A delivery or the batch timer ended: a failure (not a cancellation) is published."""
+        self._tasks.discard(task)
+        if not task.cancelled() and (error := task.exception()) is not None:
+            where = f"{self.destination_id}: {what}"
+            self._bus.publish(failure(self._clock.now(), "task", where, error))
 
     # -- accounting ---------------------------------------------------------------------------
 
@@ -201,6 +211,7 @@ class Activation:
         return not self._tasks and not self._batcher.pending()
 
     async def drain(self) -> None:
+        """Wait for every delivery; their failures were published as they ended (`_ended`)."""
         while self._tasks:
             await asyncio.gather(*tuple(self._tasks), return_exceptions=True)
 

@@ -6,12 +6,18 @@ hand them a scripted fake (memray's `MockReader`). Nothing here mutates state ex
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
 
 from sandbox.clock import Clock
+from sandbox.edge.client import EdgeExchange, PageVisit
 from sandbox.events import EventBus
+from sandbox.events import RunState as RunStateName
 
+__all__ = ["EdgeExchange", "PageVisit", "ScenarioApi", "Selection", "SimulatorApi"]
+
+DestinationKind = Literal["rest", "personalization"]
 FAULT_PRESETS = ("429-storm", "5xx", "latency", "down", "clear")
 """Partner fault presets the front ends offer (the mock partner supports much more)."""
 
@@ -23,7 +29,7 @@ SPEEDS = (1.0, 10.0, 60.0, 3600.0, 0.0)
 class AudienceSummary:
     id: str
     name: str
-    mode: str  # "streaming" | "batch" | "edge"
+    mode: str  # "streaming" | "batch" | "edge" (as `Audience.mode` gives it)
     expression: str
     population: int
     realized_total: int
@@ -52,7 +58,7 @@ class PendingBatch:
 class DestinationSummary:
     id: str
     name: str
-    kind: str  # "rest" | "personalization"
+    kind: DestinationKind
     endpoint: str
     auth: str
     aggregation: str
@@ -66,20 +72,21 @@ class DestinationSummary:
 
 @dataclass(frozen=True)
 class RunState:
-    state: str  # "running" | "paused" | "stopped"
+    state: RunStateName
     speed: float
     now: float
 
 
 @dataclass(frozen=True)
-class EdgeExchange:
-    """One Web SDK-style call to the Edge emulator, as the console shows it."""
+class Selection:
+    """Which generated profiles a command acts on (the first that is set wins)."""
 
-    url: str
-    request: dict[str, Any]
-    status: int
-    response: dict[str, Any]
-    destinations: list[dict[str, Any]] = field(default_factory=list)
+    indexes: tuple[int, ...] | None = None
+    """Positions in generation order (0 is the first profile)."""
+    sample: int | None = None
+    """A seeded random sample of this many."""
+    first: int = 1
+    """The first this many."""
 
 
 class SimulatorApi(Protocol):
@@ -120,3 +127,34 @@ class SimulatorApi(Protocol):
     ) -> EdgeExchange:
         """`identity` is a profile id, an email, a CRMID or an ECID; unknown ones become new visitors."""
         ...
+
+
+class ScenarioApi(Protocol):
+    """The commands a scenario's steps drive: one per step kind, on the same simulator the TUI
+    steers (the concrete `Simulator` implements both protocols)."""
+
+    bus: EventBus
+    clock: Clock
+
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+    def spawn(self, work: Coroutine[Any, Any, None], name: str) -> None: ...
+    async def generate_profiles(self, count: int) -> None: ...
+    async def advance(self, seconds: float) -> None: ...
+    async def stream_events_to(
+        self, selection: Selection, kind: str | None = None, url: str | None = None
+    ) -> int: ...
+    async def set_attributes(self, selection: Selection, values: dict[str, Any]) -> int: ...
+    async def set_partner_fault_rules(self, rules: list[dict[str, Any]]) -> None: ...
+    async def expire_partner_tokens(self) -> int: ...
+    async def evaluate_batch(self) -> int: ...
+    async def visit_page(self, visit: PageVisit, profile: int | None = None) -> EdgeExchange:
+        """A page view to the Edge; `profile` (an index) sends that profile's ECID."""
+        ...
+
+    async def settle(self, limit: float) -> None:
+        """Follow batch windows and retries until every export has an outcome (or `limit`)."""
+        ...
+
+    async def partner_records(self) -> list[dict[str, Any]]: ...
+    def audience_populations(self) -> dict[str, int]: ...

@@ -1,174 +1,128 @@
-"""`Simulator`: the core with its servers, its journal and (in the TUI) a live stream of activity.
+"""`Simulator`: the core behind the commands its front ends give it, with a live stream of activity.
 
-This is what `SimulatorApi` front ends get. Nothing here is UI: the TUI and the scenario runner call the
-same commands and read the same events.
+This is what `SimulatorApi` (the TUI) and `ScenarioApi` (the scenario runner) get. It is handed
+everything from outside (clock, bus, the deliverer's HTTP client, the partner, the Edge, the services
+to start with it) by the composition root, `sandbox.composition`; it builds none of them.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import random
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
+from dataclasses import replace
 from typing import Any
 
-import httpx
-
-from sandbox.clock import Clock, RealClock
+from sandbox.clock import Clock
 from sandbox.delivery.deliverer import Deliverer
-from sandbox.delivery.transport import make_client
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.rendering import template_context
 from sandbox.edge import websdk
+from sandbox.edge.client import EdgeClient, EdgeExchange, PageVisit
 from sandbox.events import EventBus, RunStateChanged
-from sandbox.journal.recorder import JournalRecorder
-from sandbox.profiles import ProfileFactory
-from sandbox.segments.audience_set import AudienceSet
+from sandbox.events import RunState as RunStateName
 from sandbox.simulator.activation import Activation
 from sandbox.simulator.api import (
     AudienceSummary,
     DestinationSummary,
-    EdgeExchange,
     ProfileSummary,
     RunState,
+    Selection,
 )
-from sandbox.simulator.edge_link import SimulatorEdgeBackend
 from sandbox.simulator.faults import preset_rules
-from sandbox.simulator.servers import EdgeLink, PartnerLink
+from sandbox.simulator.ports import EdgePort, PartnerPort, Service
 from sandbox.simulator.setup import Setup
 from sandbox.simulator.simulator import SimulatorCore
+from sandbox.simulator.store import Profile
 from sandbox.simulator.summaries import profile_summary
+from sandbox.simulator.tasks import Tasks
 
 TRAFFIC_EVERY = 30.0
 """Simulated seconds between bursts of live activity in the TUI."""
 
 
 class Simulator:
-    """The simulation as front ends drive it (implements `SimulatorApi`)."""
+    """The simulation as front ends drive it (implements `SimulatorApi` and `ScenarioApi`)."""
 
     def __init__(
         self,
         setup: Setup,
+        core: SimulatorCore,
         *,
-        clock: Clock,
-        bus: EventBus | None = None,
-        client: httpx.AsyncClient | None = None,
-        journal: bool = True,
+        engine: PebbleEngine,
+        deliverer: Deliverer,
+        partner: PartnerPort | None = None,
+        edge: EdgePort | None = None,
+        edge_client: EdgeClient | None = None,
+        services: Sequence[Service] = (),
         traffic: bool = False,
-        edge_port: int = 0,
         script: Callable[[], Coroutine[Any, Any, None]] | None = None,
     ) -> None:
         self.setup = setup
-        self.clock = clock
-        self.bus = bus or EventBus()
-        spec = setup.population
-        factory = ProfileFactory(
-            setup.seed,
-            spec.locales,
-            now=clock.now(),
-            lookback_days=spec.lookback_days,
-            max_events=spec.max_events,
-        )
-        self.core = SimulatorCore(
-            clock=clock,
-            bus=self.bus,
-            seed=setup.seed,
-            factory=factory,
-            audiences=AudienceSet(setup.audiences),
-        )
-        self.engine = PebbleEngine(autoescape=True)
-        self._client = client
-        self._journal = journal
+        self.core = core
+        self.clock: Clock = core.clock
+        self.bus: EventBus = core.bus
+        self.engine = engine
+        self._deliverer = deliverer
+        self.partner = partner
+        self.edge = edge
+        self._edge_client = edge_client
+        self._services = tuple(services)
+        self._started: list[Service] = []
         self._traffic = traffic
-        self._rng = random.Random(setup.seed + 1)
-        self.partner: PartnerLink | None = None
-        self.edge: EdgeLink | None = None
-        self.edge_backend: SimulatorEdgeBackend | None = None
-        self._edge_port = edge_port
         self._script = script
-        self.recorder: JournalRecorder | None = None
-        self._tasks: list[asyncio.Task[Any]] = []
-        self._state = "stopped"
-        self._cookies: dict[str, dict[str, str]] = {}
-        self._owned_client: httpx.AsyncClient | None = None
+        self._rng = random.Random(setup.seed + 1)
+        self.tasks = Tasks(self.clock, self.bus)
+        self._state: RunStateName = "stopped"
 
     # -- life cycle ---------------------------------------------------------------------------
 
-    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        """Run `work` alongside the simulation; it is cancelled by `stop()`."""
-        self._tasks.append(asyncio.create_task(work))
+    def spawn(self, work: Coroutine[Any, Any, None], name: str = "work") -> None:
+        """Run `work` alongside the simulation; it is cancelled by `stop()`, its failure reported."""
+        self.tasks.spawn(work, name)
 
     def set_script(self, script: Callable[[], Coroutine[Any, Any, None]]) -> None:
         """A timeline to play once started (a scenario in demo mode)."""
         self._script = script
 
     async def start(self) -> None:
-        if self._journal:
-            self.recorder = JournalRecorder(self.bus, name=self.setup.name)
-            self._tasks.append(asyncio.create_task(self.recorder.run_flusher()))
-        if self.setup.needs_partner:
-            self.partner = PartnerLink(self.clock, self.bus)
-            await self.partner.start(
-                self.setup.partner_auth,
-                self.setup.partner_faults,
-                relay=self._traffic,
-                seed=self.setup.partner_seed,
-            )
-        if self.setup.edge is not None:
-            self.edge_backend = SimulatorEdgeBackend(self.core, self.setup.edge.datastreams)
-            self.edge = EdgeLink(
-                self.edge_backend, self.setup.edge, self.clock, self.bus, self._edge_port
-            )
-            await self.edge.start()
-        client = self._client or make_client()
-        if self._client is None:
-            self._owned_client = client
-        deliverer = Deliverer(client, self.clock, self.bus, self.setup.delivery)
+        for service in self._services:
+            await service.start()
+            self._started.append(service)
         await self.core.generate(self.setup.population.count)
         for slot in self.setup.destinations:
             endpoint = (
                 self.partner.url if slot.endpoint == "mock" and self.partner else slot.endpoint
             )
-            await self.core.add_activation(
-                Activation(
-                    slot.key,
-                    slot.bundle,
-                    engine=self.engine,
-                    deliverer=deliverer,
-                    clock=self.clock,
-                    bus=self.bus,
-                    endpoint=None if endpoint == "mock" else endpoint,
-                )
+            activation = Activation(
+                slot.key,
+                slot.bundle,
+                engine=self.engine,
+                deliverer=self._deliverer,
+                clock=self.clock,
+                bus=self.bus,
+                endpoint=None if endpoint == "mock" else endpoint,
             )
+            await self.core.add_activation(activation)
 
     async def stop(self) -> None:
         self.core.cancel()
-        for task in self._tasks:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        await self.tasks.stop()
         await self.core.drain_cancelled()
-        if self._owned_client is not None:
-            await self._owned_client.aclose()
-        if self.edge is not None:
-            await self.edge.stop()
-        if self.partner is not None:
-            await self.partner.stop()
-        if self.recorder is not None:
-            self.recorder.close()
+        while self._started:
+            await self._started.pop().stop()
         self._set_state("stopped")
 
     async def run(self) -> None:
         """Start everything and keep the simulation going until cancelled (the TUI's worker)."""
         try:
             await self.start()
-            if isinstance(self.clock, RealClock):
-                self.spawn(self.clock.run())
-            self._set_state("paused" if getattr(self.clock, "paused", False) else "running")
+            self.spawn(self.clock.run(), "clock")
+            self._set_state("paused" if self.clock.paused else "running")
             if self._traffic:
-                self._tasks.append(asyncio.create_task(self._live_traffic()))
+                self.spawn(self._live_traffic(), "live traffic")
             if self._script is not None:
-                self._tasks.append(asyncio.create_task(self._script()))
+                self.spawn(self._script(), "scenario")
             await asyncio.Event().wait()
         finally:
             await self.stop()
@@ -188,21 +142,20 @@ class Simulator:
                 since_batch = 0.0
                 await self.core.evaluate_batch()
 
-    def _set_state(self, state: str) -> None:
+    def _set_state(self, state: RunStateName) -> None:
         self._state = state
-        speed = getattr(self.clock, "speed", 0.0)
-        self.bus.publish(RunStateChanged(at=self.clock.now(), state=state, speed=speed))
+        self.bus.publish(RunStateChanged(at=self.clock.now(), state=state, speed=self.clock.speed))
 
     # -- reading ------------------------------------------------------------------------------
 
     def run_state(self) -> RunState:
-        return RunState(self._state, getattr(self.clock, "speed", 0.0), self.clock.now())
+        return RunState(self._state, self.clock.speed, self.clock.now())
 
     def servers(self) -> dict[str, str]:
         found = {}
         if self.partner is not None and self.partner.url:
             found["partner"] = self.partner.url
-        if self.edge is not None and self.edge.server.port:
+        if self.edge is not None and self.edge.url:
             found["edge"] = self.edge.url
             found["demo"] = f"{self.edge.url}/demo/"
         return found
@@ -220,6 +173,10 @@ class Simulator:
             for audience_id in membership.audiences.ids()
             if (audience := membership.audiences.get(audience_id)) is not None
         ]
+
+    def audience_populations(self) -> dict[str, int]:
+        membership = self.core.membership
+        return {aid: membership.population[aid] for aid in membership.audiences.ids()}
 
     def profile_count(self) -> int:
         return len(self.core.store)
@@ -259,26 +216,34 @@ class Simulator:
         context = template_context(activation.bundle, (target,), None)
         return self.engine.compile(template, "<playground>").render(context)
 
-    # -- commands -----------------------------------------------------------------------------
+    async def partner_records(self) -> list[dict[str, Any]]:
+        return await self.partner.records() if self.partner is not None else []
+
+    # -- commands (the console's and the scenario steps') -------------------------------------
 
     def pause(self) -> None:
-        if isinstance(self.clock, RealClock):
-            self.clock.pause()
-            self._set_state("paused")
+        self.clock.pause()
+        self._set_state("paused")
 
     def resume(self) -> None:
-        if isinstance(self.clock, RealClock):
-            self.clock.resume()
-            self._set_state("running")
+        self.clock.resume()
+        self._set_state("running")
 
     async def step(self, seconds: float) -> None:
-        if isinstance(self.clock, RealClock):
-            await self.clock.step(seconds)
+        await self.clock.step(seconds)
 
     def set_speed(self, speed: float) -> None:
-        if isinstance(self.clock, RealClock):
-            self.clock.set_speed(speed)
-            self._set_state(self._state)
+        self.clock.set_speed(speed)
+        self._set_state(self._state)
+
+    async def advance(self, seconds: float) -> None:
+        await self.clock.advance(seconds)
+
+    async def settle(self, limit: float) -> None:
+        deadline = self.clock.now() + limit
+        await self.clock.settle()
+        while not self.core.idle and self.clock.now() < deadline:
+            await self.clock.move_towards(deadline)
 
     async def generate_profiles(self, count: int) -> None:
         await self.core.generate(count)
@@ -286,44 +251,70 @@ class Simulator:
     async def stream_events(self, count: int) -> None:
         self.core.stream_events(self.core.population.choose(count))
 
+    async def stream_events_to(
+        self, selection: Selection, kind: str | None = None, url: str | None = None
+    ) -> int:
+        return self.core.stream_events(self._select(selection), kind, url)
+
+    async def set_attributes(self, selection: Selection, values: dict[str, Any]) -> int:
+        return self.core.set_attributes(self._select(selection), values)
+
+    async def evaluate_batch(self) -> int:
+        return await self.core.evaluate_batch()
+
     async def set_audience_pql(self, audience_id: str, pql: str) -> None:
         await self.core.redefine_audience(audience_id, pql)
 
     async def set_partner_faults(self, preset: str) -> None:
-        if self.partner is None or self.partner.admin is None:
-            return
-        rules = preset_rules(preset)
-        if rules:
-            await self.partner.admin.set_faults(rules)
-        else:
-            await self.partner.admin.clear_faults()
+        await self.set_partner_fault_rules(preset_rules(preset))
+
+    async def set_partner_fault_rules(self, rules: list[dict[str, Any]]) -> None:
+        await self._partner().set_faults(rules)
+
+    async def expire_partner_tokens(self) -> int:
+        return await self._partner().expire_tokens()
 
     async def send_edge_event(
         self, identity: str, event_type: str = websdk.PAGE_VIEW
     ) -> EdgeExchange:
-        if self.edge is None:
+        visit = PageVisit(identity, self._identity_for(identity), event_type)
+        return await self.visit_page(visit)
+
+    async def visit_page(self, visit: PageVisit, profile: int | None = None) -> EdgeExchange:
+        if self._edge_client is None:
             raise RuntimeError("this workspace has no Edge emulator")
-        identities = self._identity_for(identity)
-        cookies = self._cookies.get(identity, {})
-        xdm = websdk.page_view("https://rentals.example.com/", "home", identities or None)
-        xdm["eventType"] = event_type
-        body = websdk.interact_body(xdm, cookies, domain="rentals.example.com")
-        url = f"{self.edge.url}/ee/v1/interact?configId=sandbox-datastream"
-        async with httpx.AsyncClient(verify=False, timeout=10) as client:
-            answer = await client.post(
-                url, json=body, headers={"Origin": "https://rentals.example.com"}
-            )
-        response = answer.json() if answer.content else {}
-        self._cookies[identity] = {**cookies, **websdk.cookies_to_store(response)}
-        return EdgeExchange(url, body, answer.status_code, response, websdk.destinations(response))
+        if profile is not None:
+            found = self.core.population.by_index([profile])
+            if not found:
+                raise LookupError(f"no profile at index {profile}: {len(self.core.store)} exist")
+            visit = replace(visit, identity_map=_ecid_map(found[0]))
+        async with self.clock.busy():
+            return await self._edge_client.visit(visit)
+
+    def _partner(self) -> PartnerPort:
+        if self.partner is None:
+            raise RuntimeError("this simulation has no mock partner (no destination sends to it)")
+        return self.partner
+
+    def _select(self, selection: Selection) -> list[Profile]:
+        population = self.core.population
+        if selection.indexes is not None:
+            return population.by_index(selection.indexes)
+        if selection.sample is not None:
+            return population.choose(selection.sample)
+        return population.by_index(range(selection.first))
 
     def _identity_for(self, identity: str) -> dict[str, Any]:
         profile = self.core.store.get(identity)
         if profile is not None:
-            ecid = profile.get("identityMap", {}).get("ECID", [{}])[0].get("id")
-            return websdk.identity_map("ECID", ecid, authenticated=False) if ecid else {}
+            return _ecid_map(profile)
         if "@" in identity:
             return websdk.identity_map("Email", identity)
         if identity.isdigit() and len(identity) == 38:
             return websdk.identity_map("ECID", identity, authenticated=False)
         return websdk.identity_map("CRMID", identity) if identity else {}
+
+
+def _ecid_map(profile: Profile) -> dict[str, Any]:
+    ecid = profile.get("identityMap", {}).get("ECID", [{}])[0].get("id")
+    return websdk.identity_map("ECID", ecid, authenticated=False) if ecid else {}

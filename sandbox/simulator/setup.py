@@ -8,9 +8,9 @@ destinations sending to the mock partner, and the home-rental Edge workspace (`p
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from sandbox.bundled import folder
 from sandbox.clock import DEFAULT_EPOCH
 from sandbox.delivery.policy import DeliverySettings
 from sandbox.destinations.bundle import DestinationBundle, load_bundle
@@ -19,7 +19,7 @@ from sandbox.edge.workspace import default_workspace
 from sandbox.segments.catalog import load_audiences, parse_audiences
 from sandbox.segments.definition import Audience
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+EXAMPLES = folder("examples")
 DEFAULT_DESTINATIONS = ("adnet-bearer", "moviestar-basic", "audiencehub-oauth2")
 
 

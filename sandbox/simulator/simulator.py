@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sandbox.clock import Clock
-from sandbox.events import EventBus, ProfileChanged, ProfilesGenerated
+from sandbox.events import ChangeKind, EventBus, ProfileChanged, ProfilesGenerated
 from sandbox.profiles import ProfileFactory
 from sandbox.segments.audience_set import AudienceSet
 from sandbox.segments.membership import Transition
@@ -59,7 +59,7 @@ class SimulatorCore:
             if any(t.audience_id in activation.bundle.mapped_audience_ids for t in transitions):
                 activation.consider(profile)
 
-    def _changed(self, profile: Profile, kind: str, paths: tuple[str, ...] = ()) -> None:
+    def _changed(self, profile: Profile, kind: ChangeKind, paths: tuple[str, ...] = ()) -> None:
         """`profile` (a working copy) changed: re-evaluate it, keep it (with its memberships),
         consider exporting it."""
         self.bus.publish(

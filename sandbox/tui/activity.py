@@ -20,6 +20,7 @@ from sandbox.events import (
     ExportDelivered,
     ExportDropped,
     ExportRetryScheduled,
+    FailureReported,
     HttpCallRecorded,
     ProfilesGenerated,
     RunStateChanged,
@@ -117,6 +118,10 @@ def _expectation(event: ExpectationChecked) -> str:
     return f"✗ expectation {event.name}: expected {event.expected}, observed {event.observed}"
 
 
+def _failure(event: FailureReported) -> str:
+    return f"✗ {event.source} {event.where} failed: {event.reason}"
+
+
 _DESCRIBERS: dict[type[Event], Callable[[Any], str | None]] = {
     RunStateChanged: _run,
     ServerStarted: _server,
@@ -131,4 +136,5 @@ _DESCRIBERS: dict[type[Event], Callable[[Any], str | None]] = {
     EdgeRequestHandled: _edge,
     StepStarted: _step,
     ExpectationChecked: _expectation,
+    FailureReported: _failure,
 }

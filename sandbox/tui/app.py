@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs, TextAre
 from textual.worker import Worker, WorkerState
 
 from sandbox.errors import InputError
-from sandbox.events import Event, PartnerRequestReceived, StepStarted
+from sandbox.events import Event, FailureReported, PartnerRequestReceived, StepStarted
 from sandbox.simulator.api import AudienceSummary, SimulatorApi
 from sandbox.tui.demo import tab_for_step
 from sandbox.tui.digest import EventDigest
@@ -117,6 +117,11 @@ class SandboxApp(App[None]):
 
     def on_simulator_event(self, message: SimulatorEvent) -> None:
         self._digest.add(message.event)
+        if isinstance(failed := message.event, FailureReported):
+            title = f"A {failed.source} failed"
+            self.notify(
+                f"{failed.where}: {failed.reason}", title=title, severity="error", timeout=15
+            )
 
     def flush_events(self) -> None:
         """Hand everything that arrived since the last flush to the widgets, in one batch each."""

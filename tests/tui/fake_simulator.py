@@ -14,7 +14,11 @@ from sandbox.events import (
     PartnerRequestReceived,
     ProfilesGenerated,
     RunStateChanged,
+    ServerName,
     ServerStarted,
+)
+from sandbox.events import (
+    RunState as RunStateName,
 )
 from sandbox.simulator.api import (
     FAULT_PRESETS,
@@ -26,7 +30,7 @@ from sandbox.simulator.api import (
     RunState,
 )
 
-SERVERS = {
+SERVERS: dict[ServerName, str] = {
     "partner": "http://127.0.0.1:8787",
     "edge": "https://127.0.0.1:8443",
     "demo": "http://127.0.0.1:8788/",
@@ -225,7 +229,7 @@ class ScriptedSimulator:
     def set_speed(self, speed: float) -> None:
         self._set_state(self.state.state, speed, "set_speed", speed)
 
-    def _set_state(self, state: str, speed: float, *command: Any) -> None:
+    def _set_state(self, state: RunStateName, speed: float, *command: Any) -> None:
         self.commands.append(command)
         self.state = replace(self.state, state=state, speed=speed)
         self.publish(RunStateChanged(self.state.now, state, speed))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
-from sandbox.events import ExportRetryScheduled, PartnerRequestReceived
+from sandbox.events import ExportRetryScheduled, FailureReported, PartnerRequestReceived
 from sandbox.tui.messages import SimulatorEvent
 from sandbox.tui.widgets.inbox_table import InboxTable
 from sandbox.tui.widgets.partner_inbox import PartnerInboxPanel
@@ -112,4 +112,19 @@ async def test_copy_without_a_request_says_what_to_do(simulator: ScriptedSimulat
 
         assert [n.message for n in app._notifications] == [
             "Select a request first (↑/↓ in the inbox)."
+        ]
+
+
+async def test_a_failure_shows_in_the_activity_log_and_as_a_toast(
+    simulator: ScriptedSimulator,
+) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        at = simulator.state.now
+        simulator.publish(FailureReported(at, "task", "scenario", "KeyError: 'x'"))
+        await flush(app, pilot)
+
+        assert "✗ task scenario failed: KeyError: 'x'" in screen_text(app)
+        assert [(n.title, n.message) for n in app._notifications] == [
+            ("A task failed", "scenario: KeyError: 'x'")
         ]

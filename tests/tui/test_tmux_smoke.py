@@ -26,8 +26,8 @@ DEADLINE = 45.0
 def _why_skip() -> str | None:
     if shutil.which("tmux") is None:
         return "tmux is not installed (`make test` installs it with apt-get)"
-    if importlib.util.find_spec("sandbox.simulator.workspace") is None:
-        return "sandbox.simulator.workspace.build_simulator does not exist yet"
+    if importlib.util.find_spec("sandbox.composition.console") is None:
+        return "sandbox.composition.console.build_simulator does not exist yet"
     return None
 
 

@@ -10,6 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from sandbox.clock import RealClock
+from sandbox.composition.assemble import Options, assemble
+from sandbox.scenario.load import load_scenario
+from sandbox.scenario.runner import ScenarioRun
 from sandbox.simulator.live import Simulator
 from sandbox.simulator.setup import default_setup
 
@@ -18,14 +21,11 @@ def build_simulator(scenario: Path | None = None, *, speed: float = 60.0) -> Sim
     """A simulator ready to `run()` (no I/O happens until then). Raises InputError for a bad file."""
     if scenario is None:
         setup = default_setup()
-        return Simulator(setup, clock=RealClock(setup.start, speed), traffic=True)
-    # The scenario layer sits above the simulator; it is imported here, where it is used, only.
-    from sandbox.scenario.load import load_scenario
-    from sandbox.scenario.runner import ScenarioRun
-
+        clock = RealClock(setup.start, speed)
+        return assemble(setup, clock, options=Options(traffic=True)).simulator
     loaded = load_scenario(scenario)
     clock = RealClock(loaded.setup.start, speed)
-    simulator = Simulator(loaded.setup, clock=clock)
-    run = ScenarioRun(loaded, clock, simulator=simulator)
+    simulator = assemble(loaded.setup, clock).simulator
+    run = ScenarioRun(loaded, simulator)
     simulator.set_script(run.perform)
     return simulator
