@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from sandbox.destinations.pebble import regexes
 from sandbox.destinations.pebble.casting import cast
 from sandbox.destinations.pebble.casting import string_argument as _string
 from sandbox.destinations.pebble.datefilter import date
@@ -20,7 +21,6 @@ from sandbox.destinations.pebble.decimalformat import DEFAULT_PATTERN, format_nu
 from sandbox.destinations.pebble.errors import PebbleFailure
 from sandbox.destinations.pebble.escaping import escape_filter
 from sandbox.destinations.pebble.javahash import java_hash_map
-from sandbox.destinations.pebble.javaregex import java_split
 from sandbox.destinations.pebble.javatext import (
     java_is_whitespace,
     java_trim,
@@ -291,10 +291,7 @@ def split(rt: RenderState, value: Any, loc: int, delimiter: Any = None, limit: A
         raise PebbleFailure("missing delimiter parameter in split filter", loc)
     pattern = _string(delimiter, loc)
     count = 0 if limit is None else _index_argument(limit, "limit", loc, 0)
-    try:
-        return JStringArray(java_split(_string(value, loc), pattern, count))
-    except PebbleFailure as failure:
-        raise PebbleFailure(failure.message, loc) from failure
+    return JStringArray(regexes.split(rt, _string(value, loc), pattern, count, loc))
 
 
 def sha256(rt: RenderState, value: Any, loc: int) -> Any:

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from typing import Any
 
 from sandbox.destinations.pebble.equality import collection_contains, java_equals, map_lookup
-from sandbox.destinations.pebble.javaregex import java_split
 from sandbox.destinations.pebble.javatext import java_trim, utf16_length
 from sandbox.destinations.pebble.javatypes import (
     JChar,
@@ -21,6 +20,8 @@ from sandbox.destinations.pebble.javatypes import (
     LoopVariables,
     is_long,
 )
+from sandbox.destinations.pebble.regexes import call as regex_call
+from sandbox.javaregex import java_split
 
 Impl = Callable[..., Any]
 Signature = tuple[tuple[str, ...], Impl]
@@ -87,8 +88,8 @@ STRING_METHODS: dict[str, list[Signature]] = {
         (("int", "int"), lambda s, ch, start: _index_of(s, chr(ch), start)),
     ],
     "split": [
-        (("str",), lambda s, regex: JStringArray(java_split(s, regex))),
-        (("str", "int"), lambda s, regex, n: JStringArray(java_split(s, regex, n))),
+        (("str",), lambda s, regex: JStringArray(regex_call(java_split, s, regex))),
+        (("str", "int"), lambda s, regex, n: JStringArray(regex_call(java_split, s, regex, n))),
     ],
     "equals": [(("obj",), java_equals)],
 }

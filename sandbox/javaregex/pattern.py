@@ -1,0 +1,126 @@
+"""A compiled Java pattern with bounded execution: every operation has a time limit, and running
+past it raises JavaRegexTimeout naming the pattern instead of hanging.
+
+Matching walks the input as `java.util.regex.Matcher.find` does: after an empty match the next
+search starts one character further on.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from sandbox.javaregex import replacement
+from sandbox.javaregex.errors import JavaRegexError, JavaRegexTimeout
+from sandbox.javaregex.translate import translate
+
+DEFAULT_TIMEOUT = 1.0
+
+
+@dataclass(frozen=True)
+class JavaPattern:
+    source: str
+    compiled: Any  # regex.Pattern[str]
+    timeout: float = DEFAULT_TIMEOUT
+
+    def search(self, text: str, timeout: float | None = None) -> Any:
+        """The first match anywhere (Java's `Matcher.find`), or None."""
+        limit = self.timeout if timeout is None else timeout
+        try:
+            return self.compiled.search(text, timeout=limit)
+        except TimeoutError:
+            raise JavaRegexTimeout(self.source, limit) from None
+
+    def fullmatch(self, text: str, timeout: float | None = None) -> Any:
+        """A match of the whole input (Java's `String.matches`), or None."""
+        limit = self.timeout if timeout is None else timeout
+        try:
+            return self.compiled.fullmatch(text, timeout=limit)
+        except TimeoutError:
+            raise JavaRegexTimeout(self.source, limit) from None
+
+    def matches(self, text: str, timeout: float | None = None) -> bool:
+        return self.fullmatch(text, timeout) is not None
+
+    def finditer(self, text: str, timeout: float | None = None) -> Iterator[Any]:
+        limit = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + limit
+        position = 0
+        while position <= len(text):
+            remaining = deadline - time.monotonic()
+            try:
+                if remaining <= 0:
+                    raise TimeoutError
+                match = self.compiled.search(text, position, timeout=remaining)
+            except TimeoutError:
+                raise JavaRegexTimeout(self.source, limit) from None
+            if match is None:
+                return
+            yield match
+            position = match.end() + 1 if match.end() == match.start() else match.end()
+
+    def split(self, text: str, limit: int = 0, timeout: float | None = None) -> list[str]:
+        """Java's `String.split(regex, limit)`: no leading empty part from a zero-width match at
+        the start; with limit 0 trailing empty parts are removed; a positive limit caps the parts."""
+        parts: list[str] = []
+        index = 0
+        for match in self.finditer(text, timeout):
+            if limit <= 0 or len(parts) < limit - 1:
+                if index == 0 and match.start() == 0 and match.end() == 0:
+                    continue
+                parts.append(text[index : match.start()])
+                index = match.end()
+            elif len(parts) == limit - 1:
+                parts.append(text[index:])
+                index = match.end()
+                break
+        if index == 0:
+            return [text]
+        if limit <= 0 or len(parts) < limit:
+            parts.append(text[index:])
+        if limit == 0:
+            while parts and parts[-1] == "":
+                parts.pop()
+        return parts
+
+    def replace_all(self, text: str, with_text: str, timeout: float | None = None) -> str:
+        """Java's `replaceAll`: `$n`/`${name}` copy groups, `\\` quotes the next character."""
+        return self._replace(text, with_text, timeout, first_only=False)
+
+    def replace_first(self, text: str, with_text: str, timeout: float | None = None) -> str:
+        return self._replace(text, with_text, timeout, first_only=True)
+
+    def _replace(self, text: str, with_text: str, timeout: float | None, first_only: bool) -> str:
+        out: list[str] = []
+        index = 0
+        expand = None
+        for match in self.finditer(text, timeout):
+            if expand is None:
+                groups, names = self.compiled.groups, dict(self.compiled.groupindex)
+                expand = replacement.expander(replacement.parse(with_text, groups, names))
+            out.append(text[index : match.start()])
+            out.append(expand(match))
+            index = match.end()
+            if first_only:
+                break
+        out.append(text[index:])
+        return "".join(out)
+
+
+@functools.lru_cache(maxsize=1024)
+def compile_java(pattern: str, timeout: float = DEFAULT_TIMEOUT) -> JavaPattern:
+    """A Java pattern compiled for matching; JavaRegexError naming the problem when Java would
+    refuse it or it has no faithful translation."""
+    if not isinstance(pattern, str):
+        raise JavaRegexError(f"a pattern must be a string, not {type(pattern).__name__}")
+    python, _unicode_case = translate(pattern)
+    try:
+        compiled = regex.compile("(?-f)" + python, regex.VERSION1)
+    except (regex.error, ValueError, OverflowError, RecursionError) as error:
+        raise JavaRegexError(f"{pattern!r} is not a valid regular expression: {error}") from None
+    return JavaPattern(pattern, compiled, timeout)
