@@ -5,7 +5,7 @@ Patterns are translated to the `regex` module (VERSION1) and every operation run
 limit, so no pattern can hang a command. Neutral: imports nothing else from `sandbox`.
 """
 
-from sandbox.javaregex.errors import JavaRegexError, JavaRegexTimeout
+from sandbox.javaregex.errors import JavaRegexError, JavaRegexLimit, JavaRegexTimeout
 from sandbox.javaregex.pattern import DEFAULT_TIMEOUT, JavaPattern, compile_java
 from sandbox.javaregex.translate import translate
 
@@ -19,6 +19,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "JavaPattern",
     "JavaRegexError",
+    "JavaRegexLimit",
     "JavaRegexTimeout",
     "compile_java",
     "java_split",

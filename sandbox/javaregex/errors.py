@@ -13,8 +13,13 @@ class JavaRegexTimeout(JavaRegexError):
 
     def __init__(self, pattern: str, seconds: float) -> None:
         super().__init__(
-            f"the regular expression {pattern!r} took longer than {seconds:g} s on its input "
+            f"the regular expression {pattern!r} took longer than {seconds:.2f} s on its input "
             "(catastrophic backtracking); simplify it, e.g. avoid nested quantifiers like (a+)+"
         )
         self.pattern = pattern
         self.seconds = seconds
+
+
+class JavaRegexLimit(JavaRegexError):
+    """A split or replacement whose result grew past the caller's size limit (checked as it
+    grows, so nothing larger is ever allocated)."""

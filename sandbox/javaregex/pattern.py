@@ -16,7 +16,7 @@ from typing import Any
 import regex
 
 from sandbox.javaregex import replacement
-from sandbox.javaregex.errors import JavaRegexError, JavaRegexTimeout
+from sandbox.javaregex.errors import JavaRegexError, JavaRegexLimit, JavaRegexTimeout
 from sandbox.javaregex.translate import translate
 
 DEFAULT_TIMEOUT = 1.0
@@ -64,12 +64,23 @@ class JavaPattern:
             yield match
             position = match.end() + 1 if match.end() == match.start() else match.end()
 
-    def split(self, text: str, limit: int = 0, timeout: float | None = None) -> list[str]:
+    def split(
+        self,
+        text: str,
+        limit: int = 0,
+        timeout: float | None = None,
+        max_parts: int | None = None,
+    ) -> list[str]:
         """Java's `String.split(regex, limit)`: no leading empty part from a zero-width match at
-        the start; with limit 0 trailing empty parts are removed; a positive limit caps the parts."""
+        the start; with limit 0 trailing empty parts are removed; a positive limit caps the parts.
+        More than `max_parts` parts is a JavaRegexLimit, raised as they grow."""
         parts: list[str] = []
         index = 0
         for match in self.finditer(text, timeout):
+            if max_parts is not None and len(parts) >= max_parts:
+                raise JavaRegexLimit(
+                    f"splitting on {self.source!r} gave more than {max_parts} parts"
+                )
             if limit <= 0 or len(parts) < limit - 1:
                 if index == 0 and match.start() == 0 and match.end() == 0:
                     continue
@@ -88,16 +99,36 @@ class JavaPattern:
                 parts.pop()
         return parts
 
-    def replace_all(self, text: str, with_text: str, timeout: float | None = None) -> str:
-        """Java's `replaceAll`: `$n`/`${name}` copy groups, `\\` quotes the next character."""
-        return self._replace(text, with_text, timeout, first_only=False)
+    def replace_all(
+        self,
+        text: str,
+        with_text: str,
+        timeout: float | None = None,
+        max_length: int | None = None,
+    ) -> str:
+        """Java's `replaceAll`: `$n`/`${name}` copy groups, `\\` quotes the next character.
+        A result longer than `max_length` is a JavaRegexLimit, raised as it grows."""
+        return self._replace(text, with_text, timeout, max_length, first_only=False)
 
-    def replace_first(self, text: str, with_text: str, timeout: float | None = None) -> str:
-        return self._replace(text, with_text, timeout, first_only=True)
+    def replace_first(
+        self,
+        text: str,
+        with_text: str,
+        timeout: float | None = None,
+        max_length: int | None = None,
+    ) -> str:
+        return self._replace(text, with_text, timeout, max_length, first_only=True)
 
-    def _replace(self, text: str, with_text: str, timeout: float | None, first_only: bool) -> str:
+    def _replace(
+        self,
+        text: str,
+        with_text: str,
+        timeout: float | None,
+        max_length: int | None,
+        first_only: bool,
+    ) -> str:
         out: list[str] = []
-        index = 0
+        index = size = 0
         expand = None
         for match in self.finditer(text, timeout):
             if expand is None:
@@ -105,6 +136,9 @@ class JavaPattern:
                 expand = replacement.expander(replacement.parse(with_text, groups, names))
             out.append(text[index : match.start()])
             out.append(expand(match))
+            size += len(out[-2]) + len(out[-1])
+            if max_length is not None and size + len(text) - match.end() > max_length:
+                raise JavaRegexLimit(f"replacing {self.source!r} grew past {max_length} characters")
             index = match.end()
             if first_only:
                 break

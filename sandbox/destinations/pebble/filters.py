@@ -166,7 +166,23 @@ def join(rt: RenderState, value: Any, loc: int, separator: Any = None) -> Any:
             "The 'join' filter expects that the input is either a collection or an array.", loc
         )
     glue = "" if separator is None else cast(separator, str, "java.lang.String", loc)
-    return rt.check_size(glue.join(to_java_string(item) for item in value), loc)
+    return _bounded_join(rt, glue, value, loc)
+
+
+def _bounded_join(rt: RenderState, glue: str, items: Any, loc: int) -> str:
+    """The items joined, the size (and time) checked as the parts are gathered, so a huge list
+    of long strings is refused before anything that size is allocated."""
+    parts: list[str] = []
+    size, limit = 0, rt.max_output
+    for index, item in enumerate(items):
+        text = to_java_string(item)
+        size += len(text) + (len(glue) if index else 0)
+        if size > limit:
+            rt.check_room(size, loc)
+        if index & 0xFFFF == 0xFFFF:
+            rt.check_time(loc)
+        parts.append(text)
+    return glue.join(parts)
 
 
 def length(rt: RenderState, value: Any, loc: int) -> int:
@@ -201,6 +217,7 @@ def merge(rt: RenderState, value: Any, loc: int, items: Any = None) -> Any:
             pairs = list(value.items()) + [(item, item) for item in items]
         else:
             raise PebbleFailure("Currently, only Maps and Lists can be merged with a Map.", loc)
+        rt.check_length(len(value) + len(items), loc)
         return java_hash_map(pairs, capacity=len(value) + len(items) + 16)
     if isinstance(value, list):
         if isinstance(items, list | dict):
@@ -211,6 +228,7 @@ def merge(rt: RenderState, value: Any, loc: int, items: Any = None) -> Any:
             return value + items
         raise PebbleFailure("Currently, only Maps and Lists can be merged with a List.", loc)
     if isinstance(value, JStringArray) and isinstance(items, JStringArray):
+        rt.check_length(len(value) + len(items), loc)
         return JStringArray(value.items + items.items)
     raise PebbleFailure("The object being filtered is not a Map/List/Array", loc)
 
@@ -241,7 +259,10 @@ def replace(rt: RenderState, value: Any, loc: int, replace_pairs: Any = None) ->
     for key, replacement in pairs.items():
         if replacement is None:
             raise PebbleFailure("Could not replace: a replacement value is null", loc)
-        data = rt.check_size(data.replace(to_java_string(key), to_java_string(replacement)), loc)
+        target, text = to_java_string(key), to_java_string(replacement)
+        if len(text) > len(target):
+            rt.check_room(len(data) + data.count(target) * (len(text) - len(target)), loc)
+        data = data.replace(target, text)
     return data
 
 

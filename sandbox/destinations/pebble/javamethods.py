@@ -16,12 +16,10 @@ from sandbox.destinations.pebble.javatext import java_trim, utf16_length
 from sandbox.destinations.pebble.javatypes import (
     JChar,
     JEntry,
-    JStringArray,
     LoopVariables,
     is_long,
 )
-from sandbox.destinations.pebble.regexes import call as regex_call
-from sandbox.javaregex import java_split
+from sandbox.destinations.pebble.stringmethods import MORE_STRING_METHODS
 
 Impl = Callable[..., Any]
 Signature = tuple[tuple[str, ...], Impl]
@@ -87,11 +85,8 @@ STRING_METHODS: dict[str, list[Signature]] = {
         (("str", "int"), _index_of),
         (("int", "int"), lambda s, ch, start: _index_of(s, chr(ch), start)),
     ],
-    "split": [
-        (("str",), lambda s, regex: JStringArray(regex_call(java_split, s, regex))),
-        (("str", "int"), lambda s, regex, n: JStringArray(regex_call(java_split, s, regex, n))),
-    ],
     "equals": [(("obj",), java_equals)],
+    **MORE_STRING_METHODS,
 }
 
 MAP_METHODS: dict[str, list[Signature]] = {
@@ -131,11 +126,10 @@ BLOCKED = {"getclass": "getClass", "wait": "wait", "notify": "notify", "notifyal
 _OBJECT = ("hashcode", "tostring", "equals")
 UNSUPPORTED: dict[str, frozenset[str]] = {
     "string": frozenset(
-        _OBJECT
-        + ("charat", "codepointat", "compareto", "comparetoignorecase", "concat", "matches")
-        + ("replaceall", "replacefirst", "tochararray", "chars", "intern", "lastindexof")
-        + ("isblank", "strip", "stripleading", "striptrailing", "repeat", "lines", "getbytes")
-        + ("equalsignorecase", "contentequals", "regionmatches", "codepoints", "format")
+        ("tochararray", "chars", "lines", "getbytes", "regionmatches", "codepoints", "format")
+        + ("describeconstable", "resolveconstantdesc", "indent", "stripindent", "transform")
+        + ("translateescapes", "formatted", "offsetbycodepoints", "codepointcount", "getchars")
+        + ("codepointbefore", "subsequence")
     ),
     "map": frozenset(
         _OBJECT

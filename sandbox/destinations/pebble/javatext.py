@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from sandbox.destinations.pebble.errors import RenderLimitExceeded
 from sandbox.destinations.pebble.javatypes import (
     JChar,
     JEntry,
@@ -15,6 +18,7 @@ from sandbox.destinations.pebble.javatypes import (
     SafeString,
 )
 
+CONTAINER_TEXT_LIMIT = 10_000_000  # the engine's default output limit
 _JAVA_WHITESPACE_CONTROLS = frozenset("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f")
 _NON_BREAKING = frozenset("\xa0\u2007\u202f")
 
@@ -50,6 +54,18 @@ def java_trim(text: str) -> str:
     while end > start and text[end - 1] <= " ":
         end -= 1
     return text[start:end]
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def as_encoded(text: str) -> str:
+    """The text as the JVM writes it out in UTF-8: halves of a pair that were cut apart and put
+    back together form the character again; a lone half becomes `?`."""
+    if text.isascii() or _LONE_SURROGATE.search(text) is None:
+        return text
+    paired = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+    return _LONE_SURROGATE.sub("?", paired)
 
 
 def utf16_length(text: str) -> int:
@@ -107,11 +123,26 @@ def to_java_string(value: Any) -> str:
     if isinstance(value, int):
         return str(int(value))
     if kind is dict:
-        inner = ", ".join(f"{to_java_string(k)}={to_java_string(v)}" for k, v in value.items())
-        return "{" + inner + "}"
+        pairs = (f"{to_java_string(k)}={to_java_string(v)}" for k, v in value.items())
+        return "{" + _bounded_join(pairs) + "}"
     if kind is list or kind is tuple:
-        return "[" + ", ".join(to_java_string(item) for item in value) + "]"
+        return "[" + _bounded_join(to_java_string(item) for item in value) + "]"
     return _special_to_string(value)
+
+
+def _bounded_join(parts: Iterator[str]) -> str:
+    """`, `-joined, refused once the text passes CONTAINER_TEXT_LIMIT (checked as it grows: a
+    doubled list of long strings never becomes a string of gigabytes)."""
+    gathered: list[str] = []
+    size = 0
+    for part in parts:
+        size += len(part) + 2
+        if size > CONTAINER_TEXT_LIMIT:
+            raise RenderLimitExceeded(
+                f"a list or map printed past {CONTAINER_TEXT_LIMIT} characters"
+            )
+        gathered.append(part)
+    return ", ".join(gathered)
 
 
 def _special_to_string(value: Any) -> str:

@@ -6,11 +6,18 @@ is a render-limit error, never a hang.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TypeVar
 
 from sandbox.destinations.pebble.errors import PebbleFailure, RenderLimitExceeded
 from sandbox.destinations.pebble.runstate import RenderState
-from sandbox.javaregex import JavaPattern, JavaRegexError, JavaRegexTimeout, compile_java
+from sandbox.javaregex import (
+    JavaPattern,
+    JavaRegexError,
+    JavaRegexLimit,
+    JavaRegexTimeout,
+    compile_java,
+)
 
 _SHORTEST = 0.001
 
@@ -26,17 +33,26 @@ def time_left(rt: RenderState) -> float:
     return max(_SHORTEST, rt.deadline - rt.timer())
 
 
+T = TypeVar("T")
+
+
 def split(rt: RenderState, text: str, regex: str, limit: int, loc: int) -> list[str]:
     compiled = pattern(regex, loc)
+    return _bounded(lambda: compiled.split(text, limit, time_left(rt), rt.max_output), loc)
+
+
+def run(rt: RenderState, regex: str, operation: Callable[[JavaPattern, float], T]) -> T:
+    """A Java method's regex operation: the pattern compiled, the time left passed along."""
+    compiled = pattern(regex, -1)
+    return _bounded(lambda: operation(compiled, time_left(rt)), -1)
+
+
+def _bounded(operation: Callable[[], T], loc: int) -> T:
     try:
-        return compiled.split(text, limit, timeout=time_left(rt))
+        return operation()
     except JavaRegexTimeout as error:
         raise RenderLimitExceeded(f"the template ran past its time limit: {error}", loc) from None
-
-
-def call(operation: Any, *args: Any) -> Any:
-    """Run a regex operation of a Java method (no render state at hand: the default limit)."""
-    try:
-        return operation(*args)
-    except JavaRegexTimeout as error:
-        raise RenderLimitExceeded(f"the template ran past its time limit: {error}") from None
+    except JavaRegexLimit as error:
+        raise RenderLimitExceeded(f"{error} (the output limit)", loc) from None
+    except JavaRegexError as error:
+        raise PebbleFailure(str(error), loc) from None

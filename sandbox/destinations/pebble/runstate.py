@@ -72,6 +72,20 @@ class RenderState:
             )
         return text
 
+    def check_room(self, size: int, loc: int) -> None:
+        """Before building a string of `size` characters: refuse it past the output limit, so
+        nothing larger is ever allocated."""
+        if size > self.max_output:
+            raise RenderLimitExceeded(
+                f"a value would grow past the output limit of {self.max_output} characters"
+                f" ({size} characters)",
+                loc,
+            )
+
+    def check_time(self, loc: int) -> None:
+        if self.timer() > self.deadline:
+            raise RenderLimitExceeded("the template ran past its time limit", loc)
+
     def check_length(self, size: int, loc: int) -> None:
         """A list may not outgrow the output limit either (`{% set l = l + l %}` doubles)."""
         if size > self.max_output:
