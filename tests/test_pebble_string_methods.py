@@ -14,9 +14,9 @@ ENGINE = PebbleEngine()
 # receiver, strip(), stripLeading(), stripTrailing(), isBlank(), hashCode(), compareTo("abc"),
 # compareToIgnoreCase("ABC"), equalsIgnoreCase("abc"), lastIndexOf("b"), charAt(1), codePointAt(1)
 JDK17: list[list[Any]] = [
-    ["a\ud83d\ude00b", "a\ud83d\ude00b", "a\ud83d\ude00b", "a\ud83d\ude00b", False, 57849694, 55259, 55259, False, 3, "\ud83d", 128512],
-    ["\u2003 x\u00a0\u0009", "x\u00a0", "x\u00a0\u0009", "\u2003 x\u00a0", False, -1020606396, 8098, 8098, False, -1, " ", 32],
-    ["Stra\u00dfe", "Stra\u00dfe", "Stra\u00dfe", "Stra\u00dfe", False, -1808122922, -14, 18, False, -1, "t", 116],
+    ["a\ud83d\ude00b", "a\ud83d\ude00b", "a\ud83d\ude00b", "a\ud83d\ude00b", False, 57849694, 55259, 55259, False, 3, "\ud83d", 128512],  # noqa: E501
+    ["\u2003 x\u00a0\u0009", "x\u00a0", "x\u00a0\u0009", "\u2003 x\u00a0", False, -1020606396, 8098, 8098, False, -1, " ", 32],  # noqa: E501
+    ["Stra\u00dfe", "Stra\u00dfe", "Stra\u00dfe", "Stra\u00dfe", False, -1808122922, -14, 18, False, -1, "t", 116],  # noqa: E501
     ["ABC", "ABC", "ABC", "ABC", False, 64578, -32, 0, True, -1, "B", 66],
     ["abc", "abc", "abc", "abc", False, 96354, 0, 0, True, 1, "b", 98],
     ["", "", "", "", True, 0, -3, -3, False, -1, None, -1],
