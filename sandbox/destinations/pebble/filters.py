@@ -41,6 +41,7 @@ from sandbox.destinations.pebble.javatypes import (
 from sandbox.destinations.pebble.runstate import RenderState
 from sandbox.destinations.pebble.segments import added_filter, removed_filter
 from sandbox.destinations.pebble.sorting import reverse_filter, rsort_filter, sort_filter
+from sandbox.destinations.pebble.tojson import to_json_filter
 from sandbox.destinations.pebble.urlencoding import url_encode
 
 Filter = Callable[..., Any]
@@ -356,6 +357,7 @@ FILTERS: dict[str, Filter] = {
     "split": split,
     "sha256": sha256,
     "title": title,
+    "toJson": to_json_filter,
     "trim": trim,
     "upper": upper,
     "urlencode": urlencode,
