@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sandbox.destinations.pebble.errors import PebbleFailure
+from sandbox.destinations.pebble.javazones import JavaZone
 
 PATTERN_LETTERS = frozenset("GyYMLwWDdFEuaHkKhmsSzZX")
 NUMERIC_LETTERS = frozenset("yYwWDdFuHkKhmsS")
@@ -98,6 +99,9 @@ def _us_week(moment: dt.datetime) -> tuple[int, int]:
 
 
 def _zone_names(moment: dt.datetime, long: bool) -> str:
+    zone = moment.tzinfo
+    if isinstance(zone, JavaZone):
+        return zone.display_name(moment, long)
     offset = moment.utcoffset() or dt.timedelta(0)
     name = moment.tzname() or ""
     if name in ("UTC", "GMT") and not offset:
