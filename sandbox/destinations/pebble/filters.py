@@ -22,16 +22,21 @@ from sandbox.destinations.pebble.errors import PebbleFailure
 from sandbox.destinations.pebble.escaping import escape_filter
 from sandbox.destinations.pebble.javahash import java_hash_map
 from sandbox.destinations.pebble.javatext import (
+    from_units,
     java_is_whitespace,
+    java_title_char,
     java_trim,
     to_java_string,
+    to_units,
     utf16_length,
 )
 from sandbox.destinations.pebble.javatypes import (
     JChar,
+    JCollection,
     JEntry,
     JLong,
     JStringArray,
+    LoopNumber,
     SafeString,
     is_long,
     is_number,
@@ -60,9 +65,10 @@ def abbreviate(rt: RenderState, value: Any, loc: int, length: Any = None) -> Any
     width = wrap_int(int(length))
     if width < 0:
         raise PebbleFailure("Invalid argument to abbreviate filter; must be greater than zero", loc)
-    if utf16_length(text) < width or utf16_length(text) <= 3:
+    units = to_units(text)
+    if len(units) < width or len(units) <= 3:
         return text
-    return text[:width] if width <= 3 else text[: max(0, width - 3)] + "..."
+    return from_units(units[:width] if width <= 3 else units[: max(0, width - 3)] + "...")
 
 
 def absolute(rt: RenderState, value: Any, loc: int) -> Any:
@@ -70,8 +76,8 @@ def absolute(rt: RenderState, value: Any, loc: int) -> Any:
         raise PebbleFailure('Can not pass null value to "abs" filter.', loc)
     if not is_number(value):
         raise PebbleFailure("The 'abs' filter does require as input a number.", loc)
-    if type(value) is float:
-        return abs(value)
+    if type(value) is float or type(value) is LoopNumber:
+        return abs(float(value))  # a loop's length is a Number that is not Integer/Long
     magnitude = abs(int(value))
     return JLong(magnitude) if is_long(value) else wrap_int(magnitude)
 
@@ -103,7 +109,7 @@ def capitalize(rt: RenderState, value: Any, loc: int) -> Any:
     text = _string(value, loc)
     for index, char in enumerate(text):
         if not java_is_whitespace(char):
-            return text[:index] + char.title()[:1] + text[index + 1 :]
+            return text[:index] + java_title_char(char) + text[index + 1 :]
     return text
 
 
@@ -111,13 +117,13 @@ def title(rt: RenderState, value: Any, loc: int) -> Any:
     if value is None:
         return None
     out, capitalize_next = [], True
-    for char in _string(value, loc):
+    for char in to_units(_string(value, loc)):
         if java_is_whitespace(char):
             capitalize_next = True
         elif capitalize_next:
-            char, capitalize_next = char.title()[:1], False
+            char, capitalize_next = java_title_char(char), False
         out.append(char)
-    return "".join(out)
+    return from_units("".join(out))
 
 
 def default(rt: RenderState, value: Any, loc: int, **arguments: Any) -> Any:
@@ -130,7 +136,7 @@ def is_empty(value: Any) -> bool:
         return True
     if type(value) is str:
         return java_trim(value) == ""
-    if isinstance(value, list | dict):
+    if isinstance(value, list | dict | JCollection):
         return not value
     return False
 
@@ -141,8 +147,8 @@ def _first_or_last(value: Any, loc: int, index: int) -> Any:
     if type(value) is str:
         if not value:
             raise PebbleFailure("String index out of range: 0 (first/last of an empty String)", loc)
-        return JChar(value[index])
-    if isinstance(value, JStringArray):
+        return JChar(to_units(value)[index])
+    if isinstance(value, JStringArray | JCollection):
         return value.items[index] if value.items else None
     if isinstance(value, list):
         return value[index] if value else None
@@ -162,7 +168,7 @@ def last(rt: RenderState, value: Any, loc: int) -> Any:
 def join(rt: RenderState, value: Any, loc: int, separator: Any = None) -> Any:
     if value is None:
         return None
-    if not isinstance(value, list | JStringArray):
+    if not isinstance(value, list | JStringArray | JCollection):
         raise PebbleFailure(
             "The 'join' filter expects that the input is either a collection or an array.", loc
         )
@@ -191,7 +197,7 @@ def length(rt: RenderState, value: Any, loc: int) -> int:
         return 0
     if type(value) is str:
         return utf16_length(value)
-    if isinstance(value, list | dict | JStringArray):
+    if isinstance(value, list | dict | JStringArray | JCollection):
         return len(value)
     return 0
 
@@ -293,6 +299,8 @@ def slice_filter(
         raise PebbleFailure("toIndex must be greater than fromIndex", loc)
     if isinstance(value, JStringArray):
         return JStringArray(value.items[start:end])
+    if type(value) is str:
+        return from_units(to_units(value)[start:end])
     return value[start:end]
 
 

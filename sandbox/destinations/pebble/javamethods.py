@@ -15,6 +15,7 @@ from sandbox.destinations.pebble.equality import collection_contains, java_equal
 from sandbox.destinations.pebble.javatext import java_trim, utf16_length
 from sandbox.destinations.pebble.javatypes import (
     JChar,
+    JCollection,
     JEntry,
     LoopVariables,
     is_long,
@@ -92,8 +93,10 @@ STRING_METHODS: dict[str, list[Signature]] = {
 MAP_METHODS: dict[str, list[Signature]] = {
     "size": [((), len)],
     "isempty": [((), lambda m: not m)],
-    "keyset": [((), lambda m: list(m.keys()))],
-    "values": [((), lambda m: list(m.values()))],
+    "keyset": [((), lambda m: JCollection(list(m.keys()), "java.util.LinkedHashMap$LinkedKeySet"))],
+    "values": [
+        ((), lambda m: JCollection(list(m.values()), "java.util.LinkedHashMap$LinkedValues"))
+    ],
     "get": [(("obj",), lambda m, key: map_lookup(m, key)[1])],
     "containskey": [(("obj",), lambda m, key: map_lookup(m, key)[0])],
     "entryset": [((), lambda m: [JEntry(k, v) for k, v in m.items()])],

@@ -12,6 +12,7 @@ from typing import Any
 from sandbox.destinations.pebble.errors import RenderLimitExceeded
 from sandbox.destinations.pebble.javatypes import (
     JChar,
+    JCollection,
     JEntry,
     JStringArray,
     LoopVariables,
@@ -66,6 +67,29 @@ def as_encoded(text: str) -> str:
         return text
     paired = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
     return _LONE_SURROGATE.sub("?", paired)
+
+
+def to_units(text: str) -> str:
+    """The string as Java holds it: a character outside the BMP becomes its two surrogate
+    halves, so indexing and slicing count UTF-16 code units."""
+    if text.isascii() or all(ord(char) <= 0xFFFF for char in text):
+        return text
+    data = text.encode("utf-16-le", "surrogatepass")
+    return "".join(chr(data[i] | data[i + 1] << 8) for i in range(0, len(data), 2))
+
+
+def from_units(text: str) -> str:
+    """Surrogate halves that form a pair become the character again (a lone half stays)."""
+    if text.isascii() or _LONE_SURROGATE.search(text) is None:
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+def java_title_char(char: str) -> str:
+    """`Character.toTitleCase(char)`: one char to one char; where Unicode's title case is
+    several characters (`ß`, `ﬁ`) or the char is a surrogate half, it is kept."""
+    titled = char.title()
+    return titled if len(titled) == 1 and ord(char) <= 0xFFFF else char
 
 
 def utf16_length(text: str) -> int:
@@ -152,6 +176,8 @@ def _special_to_string(value: Any) -> str:
         return f"{to_java_string(value.key)}={to_java_string(value.value)}"
     if isinstance(value, JStringArray):
         return f"[Ljava.lang.String;@{value.identity:x}"
+    if isinstance(value, JCollection):
+        return "[" + _bounded_join(to_java_string(item) for item in value.items) + "]"
     if isinstance(value, LoopVariables):
         return (
             f"{{last={to_java_string(value.last)}, length={value.length}, index={value.index},"

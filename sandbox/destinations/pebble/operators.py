@@ -16,6 +16,7 @@ from sandbox.destinations.pebble.equality import collection_contains, java_equal
 from sandbox.destinations.pebble.errors import PebbleFailure
 from sandbox.destinations.pebble.javatext import to_java_string
 from sandbox.destinations.pebble.javatypes import (
+    JCollection,
     JLong,
     JStringArray,
     SafeString,
@@ -195,7 +196,7 @@ def less_equal(rt: RenderState, left: Any, right: Any, loc: int) -> bool:
 def contains(rt: RenderState, left: Any, right: Any, loc: int) -> bool:
     if left is None:
         return False
-    if isinstance(left, list | JStringArray):
+    if isinstance(left, list | JStringArray | JCollection):
         if isinstance(right, list):
             return all(collection_contains(left, item) for item in right)
         return collection_contains(left, right)

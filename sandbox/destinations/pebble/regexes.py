@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from sandbox.destinations.pebble.errors import PebbleFailure, RenderLimitExceeded
+from sandbox.destinations.pebble.javatext import to_units
 from sandbox.destinations.pebble.runstate import RenderState
 from sandbox.javaregex import (
     JavaPattern,
@@ -37,6 +38,8 @@ T = TypeVar("T")
 
 
 def split(rt: RenderState, text: str, regex: str, limit: int, loc: int) -> list[str]:
+    if regex == "" and limit == 0:
+        return _units_split(rt, text, loc)
     compiled = pattern(regex, loc)
     return _bounded(lambda: compiled.split(text, limit, time_left(rt), rt.max_output), loc)
 
@@ -56,3 +59,11 @@ def _bounded(operation: Callable[[], T], loc: int) -> T:
         raise RenderLimitExceeded(f"{error} (the output limit)", loc) from None
     except JavaRegexError as error:
         raise PebbleFailure(str(error), loc) from None
+
+
+def _units_split(rt: RenderState, text: str, loc: int) -> list[str]:
+    """`split("")`: one part per UTF-16 code unit, so a surrogate pair is cut in two, as Java
+    cuts it (each half prints as `?`)."""
+    units = to_units(text)
+    rt.check_length(len(units), loc)
+    return list(units) if units else [""]

@@ -16,6 +16,7 @@ from sandbox.destinations.pebble.errors import PebbleFailure
 from sandbox.destinations.pebble.javatext import double_to_string, to_java_string
 from sandbox.destinations.pebble.javatypes import (
     JChar,
+    JCollection,
     JEntry,
     JStringArray,
     LoopVariables,
@@ -56,7 +57,7 @@ def _write(value: Any, out: list[str], loc: int, depth: int) -> None:
         out.append(str(int(value)))
     elif isinstance(value, dict):
         _write_object(list(value.items()), out, loc, depth)
-    elif isinstance(value, list | tuple | JStringArray):
+    elif isinstance(value, list | tuple | JStringArray | JCollection):
         _write_array(list(value), out, loc, depth)
     else:
         _write_special(value, out, loc, depth)
