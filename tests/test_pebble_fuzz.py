@@ -39,9 +39,9 @@ METHODS = ["length()", "charAt(i)", "substring(i)", "replaceAll('[aeiou]', '$0$0
 def expression(draw: Any, depth: int = 0) -> str:
     kind = draw(st.integers(0, 6 if depth < 2 else 2))
     if kind == 0:
-        return draw(st.sampled_from(PATHS))
+        return str(draw(st.sampled_from(PATHS)))
     if kind == 1:
-        return draw(st.sampled_from(LITERALS))
+        return str(draw(st.sampled_from(LITERALS)))
     if kind == 2:
         return f"{expression(draw, depth + 1)}.{draw(st.sampled_from(METHODS))}"
     if kind == 3:
