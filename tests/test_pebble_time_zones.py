@@ -44,3 +44,28 @@ def test_an_unknown_zone_is_an_error_naming_it(zone: str) -> None:
     with pytest.raises(TemplateError) as caught:
         ENGINE.compile("{{ 0 | date('z', timeZone=z) }}").render({"z": zone})
     assert f"[{zone}]" in caught.value.message and caught.value.line == 1
+
+
+# `SimpleDateFormat("yyyy-MM-dd")` parse then format (UTC), printed by OpenJDK 17:
+# GregorianCalendar labels days before 15 October 1582 in the Julian calendar.
+JULIAN = [
+    ("1500-01-01", "EEE yyyy-MM-dd D", "Wed 1500-01-01 1"),  # pebble.md §14
+    ("1582-10-04", "EEE yyyy-MM-dd", "Thu 1582-10-04"),
+    ("1582-10-15", "EEE yyyy-MM-dd", "Fri 1582-10-15"),
+    ("1000-03-01", "EEEE u yyyy-MM-dd", "Friday 5 1000-03-01"),
+    ("1600-02-29", "EEE yyyy-MM-dd", "Tue 1600-02-29"),
+]
+
+
+@pytest.mark.parametrize(("text", "pattern", "java"), JULIAN)
+def test_dates_before_the_cutover_are_julian(text: str, pattern: str, java: str) -> None:
+    source = "{{ v | date(p, existingFormat='yyyy-MM-dd') }}"
+    assert ENGINE.compile(source).render({"v": text, "p": pattern}).text == java
+
+
+@pytest.mark.parametrize(
+    ("millis", "java"),
+    [(-12219292800001, "Thu 1582-10-04"), (-15000000000000, "Sat 1494-08-23")],
+)
+def test_epoch_millis_before_the_cutover_print_julian_dates(millis: int, java: str) -> None:
+    assert ENGINE.compile("{{ v | date('EEE yyyy-MM-dd') }}").render({"v": millis}).text == java
