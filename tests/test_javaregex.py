@@ -204,7 +204,7 @@ def test_catastrophic_backtracking_times_out_with_the_pattern_named() -> None:
     started = time.monotonic()
     with pytest.raises(JavaRegexTimeout) as caught:
         pattern.search("a" * 60 + "b")
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 60  # a hang guard: the limit counts CPU time
     assert "^(a|aa)+$" in str(caught.value)
 
 
@@ -215,7 +215,7 @@ def test_split_with_nested_quantifiers_never_hangs() -> None:
     except JavaRegexTimeout:
         parts = None
     assert parts in (None, ["a" * 60])
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 60  # a hang guard: the limit counts CPU time
 
 
 regex_chars = st.text(alphabet="ab()[]{}?*+|^$\\.-&:<>=!iswdQEpPkxzZ0123", max_size=16)

@@ -61,7 +61,7 @@ def test_a_single_catastrophic_split_stops_at_the_render_time_limit() -> None:
     engine = PebbleEngine(time_limit=0.5)
     started = time.monotonic()
     error = failure("{{ s | split('^(a|aa)+$') }}", engine, s="a" * 80 + "b")
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 60  # a hang guard: the limit counts CPU time
     assert error.code == "TEMPLATE_RENDER_LIMIT"
     assert "^(a|aa)+$" in error.message
     assert (error.line, error.column) == (1, 8)  # the `split` filter
@@ -76,7 +76,7 @@ def test_the_classic_nested_quantifier_split_never_hangs(size: int) -> None:
         assert template.render({"s": "a" * size}).text == "1"
     except TemplateError as error:
         assert error.code == "TEMPLATE_RENDER_LIMIT" and "(a+)+b" in error.message
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - started < 60  # a hang guard: the limit counts CPU time
 
 
 def test_within_the_limit_everything_still_renders() -> None:
