@@ -39,6 +39,7 @@ def escape(state: State) -> None:
         ):
             raise JavaRegexError("`\\k` needs a group name, e.g. \\k<name>")
         bounded_or_refuse(state, "\\k")
+        state.risky = True
         emit(state, f"(?P={name.group(0)})", simple=False)
         state.index = name.end() + 1
     else:
@@ -92,6 +93,7 @@ def _number_escape(state: State, first: str) -> str:
         number = longer
         state.index += 1
     bounded_or_refuse(state, f"\\{number}")
+    state.risky = True
     if number > state.groups:
         return "(?!)"
     return f"\\g<{number}>"

@@ -8,7 +8,9 @@ search starts one character further on.
 from __future__ import annotations
 
 import functools
+import re
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -17,9 +19,10 @@ import regex
 
 from sandbox.javaregex import replacement
 from sandbox.javaregex.errors import JavaRegexError, JavaRegexLimit, JavaRegexTimeout
-from sandbox.javaregex.translate import translate
+from sandbox.javaregex.translate import Translation, translate
 
 DEFAULT_TIMEOUT = 1.0
+TAME_INPUT = 2000
 
 
 @dataclass(frozen=True)
@@ -27,38 +30,58 @@ class JavaPattern:
     source: str
     compiled: Any  # regex.Pattern[str]
     timeout: float = DEFAULT_TIMEOUT
+    fast: Any = None  # the same pattern on `re`, for a tame pattern (see `_engine`)
+
+    def _engine(self, text: str, timeout: float | None) -> tuple[Any, float | None]:
+        """The compiled pattern to run and its time limit. A tame pattern (no quantified group,
+        at most one unbounded repetition, no back reference) on a short input is at worst
+        quadratic in a few thousand characters: it runs on `re`, without the per-call cost of a
+        limit; everything else runs on `regex` with one."""
+        if self.fast is not None and len(text) <= TAME_INPUT:
+            return self.fast, None
+        return self.compiled, self.timeout if timeout is None else timeout
+
+    def _search(self, engine: Any, text: str, position: int, limit: float | None) -> Any:
+        if limit is None:
+            return engine.search(text, position)
+        return engine.search(text, position, timeout=limit)
 
     def search(self, text: str, timeout: float | None = None) -> Any:
         """The first match anywhere (Java's `Matcher.find`), or None."""
-        limit = self.timeout if timeout is None else timeout
+        fast = self.fast
+        if fast is not None and len(text) <= TAME_INPUT:
+            return fast.search(text)
+        engine, limit = self._engine(text, timeout)
         try:
-            return self.compiled.search(text, timeout=limit)
+            return self._search(engine, text, 0, limit)
         except TimeoutError:
-            raise JavaRegexTimeout(self.source, limit) from None
+            raise JavaRegexTimeout(self.source, limit or 0.0) from None
 
     def fullmatch(self, text: str, timeout: float | None = None) -> Any:
         """A match of the whole input (Java's `String.matches`), or None."""
-        limit = self.timeout if timeout is None else timeout
+        engine, limit = self._engine(text, timeout)
         try:
-            return self.compiled.fullmatch(text, timeout=limit)
+            if limit is None:
+                return engine.fullmatch(text)
+            return engine.fullmatch(text, timeout=limit)
         except TimeoutError:
-            raise JavaRegexTimeout(self.source, limit) from None
+            raise JavaRegexTimeout(self.source, limit or 0.0) from None
 
     def matches(self, text: str, timeout: float | None = None) -> bool:
         return self.fullmatch(text, timeout) is not None
 
     def finditer(self, text: str, timeout: float | None = None) -> Iterator[Any]:
-        limit = self.timeout if timeout is None else timeout
-        deadline = time.monotonic() + limit
+        engine, limit = self._engine(text, timeout)
+        deadline = None if limit is None else time.monotonic() + limit
         position = 0
         while position <= len(text):
-            remaining = deadline - time.monotonic()
+            remaining = None if deadline is None else deadline - time.monotonic()
             try:
-                if remaining <= 0:
+                if remaining is not None and remaining <= 0:
                     raise TimeoutError
-                match = self.compiled.search(text, position, timeout=remaining)
+                match = self._search(engine, text, position, remaining)
             except TimeoutError:
-                raise JavaRegexTimeout(self.source, limit) from None
+                raise JavaRegexTimeout(self.source, limit or 0.0) from None
             if match is None:
                 return
             yield match
@@ -152,9 +175,23 @@ def compile_java(pattern: str, timeout: float = DEFAULT_TIMEOUT) -> JavaPattern:
     refuse it or it has no faithful translation."""
     if not isinstance(pattern, str):
         raise JavaRegexError(f"a pattern must be a string, not {type(pattern).__name__}")
-    python, _unicode_case = translate(pattern)
+    translation = translate(pattern)
+    flags = regex.VERSION1 | (regex.IGNORECASE if translation.ignore_case else 0)
     try:
-        compiled = regex.compile("(?-f)" + python, regex.VERSION1)
+        compiled = regex.compile("(?-f)" + translation.pattern, flags)
     except (regex.error, ValueError, OverflowError, RecursionError) as error:
         raise JavaRegexError(f"{pattern!r} is not a valid regular expression: {error}") from None
-    return JavaPattern(pattern, compiled, timeout)
+    fast = None if translation.risky or translation.regex_only else _on_re(translation)
+    return JavaPattern(pattern, compiled, timeout, fast)
+
+
+def _on_re(translation: Translation) -> re.Pattern[str] | None:
+    """The translation compiled by `re` when `re` reads it the same way (anything `re` does
+    not know, or would read as a future set operation, stays on `regex`)."""
+    flags = re.IGNORECASE if translation.ignore_case else 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            return re.compile(translation.pattern, flags)
+        except (re.error, FutureWarning, DeprecationWarning, ValueError, OverflowError):
+            return None

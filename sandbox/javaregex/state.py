@@ -21,14 +21,20 @@ class State:
     atoms: list[list[bool]] = field(default_factory=lambda: [[]])  # per level: simple or not
     groups: int = 0
     index: int = 0
-    unicode_case: bool = False
+    base_ignore_case: bool = False  # `(?i)` opens the pattern: compiled IGNORECASE throughout
+    unbounded_count: int = 0
+    risky: bool = False  # could backtrack badly: a quantified group, two unbounded, a backref
+    regex_only: bool = False  # uses nested sets or `&&`, which `re` would read differently
 
 
 def emit(state: State, atom: str, ascii_only: bool = True, simple: bool = True) -> None:
     """An atom, case-insensitive if `i` is in effect; `simple` when it matches one character."""
     state.atoms[-1].append(simple)
     folds = "i" in state.flags and (ascii_only or "u" in state.flags or "U" in state.flags)
-    state.out.append(f"(?i:{atom})" if folds else atom)
+    if state.base_ignore_case:
+        state.out.append(atom if folds else f"(?-i:{atom})")
+    else:
+        state.out.append(f"(?i:{atom})" if folds else atom)
 
 
 def dollar(unix: bool, multiline: bool) -> str:

@@ -12,6 +12,7 @@ quantifiers, atomic groups, `&&` intersections and nested classes keep their Jav
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from sandbox.javaregex.charclass import char_class, literal
 from sandbox.javaregex.errors import JavaRegexError
@@ -24,14 +25,26 @@ _QUANTIFIER = re.compile(r"\{(\d+)(,(\d*))?\}")
 _WHITESPACE = " \t\n\x0b\f\r"
 
 
-def translate(pattern: str) -> tuple[str, bool]:
-    """The `regex` V1 pattern, and whether case folding must be Unicode (`(?u)` seen)."""
+@dataclass(frozen=True)
+class Translation:
+    pattern: str
+    ignore_case: bool  # compile with IGNORECASE (the atoms that must not fold say so)
+    risky: bool  # may backtrack badly: always run it with a time limit
+    regex_only: bool  # `re` would read it differently (nested sets, `&&`)
+
+
+def translate(pattern: str) -> Translation:
+    """The `regex` V1 form of a Java pattern."""
     state = State(pattern)
+    opening = _FLAG_GROUP.match(pattern)
+    if opening and opening.group(3) == ")" and "i" in opening.group(1):
+        state.base_ignore_case = True
     while state.index < len(pattern):
         _step(state)
     if state.saved:
         raise JavaRegexError("a `(` is never closed")
-    return "".join(state.out), state.unicode_case
+    risky = state.risky or state.unbounded_count > 1
+    return Translation("".join(state.out), state.base_ignore_case, risky, state.regex_only)
 
 
 def _step(state: State) -> None:
@@ -64,6 +77,9 @@ def _quantifier_or_bar(state: State, char: str) -> None:
         return
     if char in "*+" and not modifier:
         unbounded(state, char)
+        state.unbounded_count += 1
+    if char != "|" and not modifier:
+        _note_quantified(state)
     state.out.append(char)
     state.index += 1
 
@@ -85,6 +101,12 @@ def _special(state: State, char: str) -> str | None:
     return None
 
 
+def _note_quantified(state: State) -> None:
+    """A quantifier right after a group (`(a|aa)+`, `(a+)+`) is where backtracking explodes."""
+    if state.out and state.out[-1] == ")":
+        state.risky = True
+
+
 def _skip_comment(state: State) -> bool:
     pattern, i = state.pattern, state.index
     if pattern[i] in _WHITESPACE:
@@ -104,6 +126,8 @@ def _repeat(state: State) -> None:
     low, high = found.group(1), found.group(3)
     if found.group(2) and not high:
         unbounded(state, found.group(0))
+        state.unbounded_count += 1
+    _note_quantified(state)
     if high and int(high) < int(low):
         raise JavaRegexError(f"the repetition {found.group(0)} has its maximum below its minimum")
     state.out.append(found.group(0))
@@ -158,8 +182,6 @@ def _apply_flags(state: State, on: str, off: str) -> frozenset[str]:
     for letter in on + off:
         if letter not in _FLAGS:
             raise JavaRegexError(f"unknown inline flag `{letter}`")
-    if "u" in on or "U" in on:
-        state.unicode_case = True
     return (state.flags | set(on)) - set(off)
 
 
@@ -177,4 +199,6 @@ def _close(state: State) -> None:
 def _char_class(state: State) -> str:
     unicode, comments = "U" in state.flags, "x" in state.flags
     text, state.index = char_class(state.pattern, state.index, unicode, comments)
+    if text.count("[") > 1 or "&&" in text:
+        state.regex_only = True
     return text
