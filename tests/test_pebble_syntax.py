@@ -343,7 +343,7 @@ RUNTIME_ERRORS = [
     pytest.param("{{ s.getClass() }}", {"s": "x"}, "getClass", id="getclass"),
     pytest.param("{{ s.class }}", {"s": "x"}, "calling [getClass]", id="class-attribute"),
     pytest.param(
-        "{{ s.charAt(0) }}",
+        "{{ s.toCharArray() }}",
         {"s": "x"},
         "does not support the Java method",
         id="unsupported-java-method",

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from sandbox.clock import DEFAULT_EPOCH, isoformat
 from sandbox.errors import InputError
+from sandbox.javaregex import JavaRegexError, compile_java
 from sandbox.segments import EvalContext, compile_pql
-from sandbox.segments.javaregex import JavaRegexError, compile_java
 
 OPS = ("=", "!=", "<", "<=", ">", ">=")
 TIERS = ("gold", "silver", "bronze")

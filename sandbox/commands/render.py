@@ -100,7 +100,15 @@ def output_problems(
 
 
 def _read_template(path: Path) -> str:
+    """The file's text byte for byte: its line endings (CRLF included) are kept, as AEP keeps
+    the template string it is given."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        data = path.read_bytes()
+    except OSError as error:
         raise InputError.single(str(path), "", f"cannot read the template: {error}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError.single(
+            str(path), "", f"the template is not UTF-8 (byte {error.start}: {error.reason})"
+        ) from None

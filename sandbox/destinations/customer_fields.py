@@ -7,7 +7,6 @@ groups of `type: object` with `properties`) and fills in defaults.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -16,8 +15,11 @@ from pydantic import field_validator
 from sandbox.destinations.adobe_json import AdobeModel
 from sandbox.destinations.problems import did_you_mean, json_path, warning
 from sandbox.errors import Problem
+from sandbox.javaregex import JavaRegexError, JavaRegexTimeout, compile_java
 
 FieldValue = str | int | bool
+PATTERN_TIMEOUT = 0.25  # seconds per value; a pattern needing longer is reported
+_TIMED_OUT: dict[str, str] = {}  # patterns that ran out of time once are not run again
 
 
 class NamedEnumItem(AdobeModel):
@@ -54,10 +56,10 @@ class CustomerDataField(AdobeModel):
     def _pattern_compiles(cls, pattern: str | None) -> str | None:
         if pattern is not None:
             try:
-                re.compile(pattern)
-            except re.error as error:
+                compile_java(pattern)
+            except JavaRegexError as error:
                 raise ValueError(
-                    f"the pattern is not a valid regular expression: {error}"
+                    f"the pattern is not a valid regular expression (Java syntax): {error}"
                 ) from None
         return pattern
 
@@ -158,8 +160,23 @@ def _check_scalar(field: CustomerDataField, value: Any, file: str, where: str) -
                 f"{value!r} is not allowed; allowed values: {', '.join(repr(c) for c in choices)}",
             )
         ]
-    if field.pattern and not re.search(field.pattern, str(value)):
-        return [Problem(file, where, f"{value!r} does not match the pattern {field.pattern}")]
+    if field.pattern:
+        return _pattern_problems(field.pattern, str(value), file, where)
+    return []
+
+
+def _pattern_problems(pattern: str, value: str, file: str, where: str) -> list[Problem]:
+    """A value checked against a Java `pattern` (found anywhere, as JSON Schema's `pattern`), with
+    a time limit: a pattern that backtracks catastrophically is reported, never a hang."""
+    if pattern in _TIMED_OUT:
+        return [Problem(file, where, f"not checked: {_TIMED_OUT[pattern]}")]
+    try:
+        found = compile_java(pattern, PATTERN_TIMEOUT).search(value)
+    except JavaRegexTimeout as error:
+        _TIMED_OUT[pattern] = f"{error} (on the value {value[:40]!r})"
+        return [Problem(file, where, f"{value[:40]!r}: {error}")]
+    if found is None:
+        return [Problem(file, where, f"{value!r} does not match the pattern {pattern}")]
     return []
 
 

@@ -15,9 +15,9 @@ from datetime import date
 from typing import Any
 
 from sandbox.errors import InputError
+from sandbox.javaregex import JavaRegexError, compile_java
 from sandbox.segments import chain, fused, predicates, sequences
 from sandbox.segments.calendar_ms import DAY, date_ms, timestamp_ms
-from sandbox.segments.javaregex import JavaRegexError, compile_java
 from sandbox.segments.lexer import pql_error
 from sandbox.segments.methods import STRING_TESTS
 from sandbox.segments.runtime import Frame, Reader, Test, compare, path_reader

@@ -33,14 +33,21 @@ tree, code generator, compiled templates and sandbox are used as they are):
   performs a Python attribute access, item access or call, so Jinja's sandbox checks have nothing
   to intercept. Java methods on values are an explicit whitelist (`javamethods.py`); `getClass`
   is refused; Python internals (`__class__`, …) are plain missing keys/attributes (null).
-* Limits Jinja has no notion of: a time limit checked at every loop iteration, and an output
-  limit checked on every chunk and on every string a template builds.
+* Limits Jinja has no notion of: a time limit checked at every loop iteration and handed to
+  every regex match, and an output limit checked on every chunk and *before* every string, list
+  or join a template builds (nothing past the limit is allocated).
+* The JVM's terms (issue #13): strings index in UTF-16 code units (`javatext.to_units`),
+  `numberformat` is DecimalFormat (`numberpattern.py`, `decimalformat.py`), time-zone ids and
+  names are JDK 17's (`javazones.py`), Julian days before 1582, Java `String` methods
+  (`stringmethods.py`), `keySet()`/`values()` are non-List collections, regexes are
+  `java.util.regex` through `sandbox.javaregex` (`regexes.py`).
 
 Known departures from Pebble (kept on purpose or not emulated): keys of the same HashMap bucket
-keep insertion order; Java regex is run by Python's `re` (`\\Q…\\E` and POSIX classes
-translated); `yy` years pivot on a fixed 2026; Pebble's engine-wide method cache quirk (after
-`m.size()` once, `m.size` on a map would return the size) is not emulated; an error inside an
-`if` condition keeps its own message instead of Pebble's generic "Wrong operand(s) type".
+keep insertion order; regex departures are listed in `sandbox.javaregex`'s README section;
+years outside 1-9999 are refused; `yy` years pivot on a fixed 2026; Pebble's engine-wide
+method cache quirk (after `m.size()` once, `m.size` on a map would return the size) is not
+emulated; an error inside an `if` condition keeps its own message instead of Pebble's generic
+"Wrong operand(s) type".
 """
 
 from sandbox.destinations.pebble.context import destination_context, segment_timestamps

@@ -32,6 +32,7 @@ from sandbox.destinations.pebble.javatypes import (
     java_class_name,
 )
 from sandbox.destinations.pebble.runstate import RenderState
+from sandbox.destinations.pebble.stringmethods import NeedsState
 
 _INT = re.compile(r"[+-]?[0-9]+\Z")
 
@@ -53,7 +54,7 @@ def get_attribute(rt: RenderState, target: Any, name: str, loc: int) -> Any:
         return getattr(target, name)
     if target is None:
         return None
-    return _member(target, name, None, loc)
+    return _member(rt, target, name, None, loc)
 
 
 def get_item(rt: RenderState, target: Any, key: Any, loc: int) -> Any:
@@ -70,14 +71,14 @@ def get_item(rt: RenderState, target: Any, key: Any, loc: int) -> Any:
             return items[index] if 0 <= index < len(items) else None
         if isinstance(target, JStringArray):
             return None
-    return _member(target, name, None, loc)
+    return _member(rt, target, name, None, loc)
 
 
 def call_method(rt: RenderState, target: Any, name: str, loc: int, *args: Any) -> Any:
     """`target.name(args)`: always a method, even on a Map."""
     if target is None:
         return None
-    return _member(target, name, args, loc)
+    return _member(rt, target, name, args, loc)
 
 
 def _parse_int(text: str) -> int | None:
@@ -109,7 +110,7 @@ def _cast_key(number: Any, first_key: Any, loc: int) -> Any:
     )
 
 
-def _member(target: Any, name: str, args: tuple[Any, ...] | None, loc: int) -> Any:
+def _member(rt: RenderState, target: Any, name: str, args: tuple[Any, ...] | None, loc: int) -> Any:
     kind = kind_of(target)
     lowered = name.lower()
     candidates = (
@@ -126,7 +127,7 @@ def _member(target: Any, name: str, args: tuple[Any, ...] | None, loc: int) -> A
             )
         signatures = TABLES[kind].get(candidate)
         if signatures is not None:
-            return _invoke(target, name, signatures, args or (), loc)
+            return _invoke(rt, target, name, signatures, args or (), loc)
         if candidate in UNSUPPORTED.get(kind, frozenset()):
             raise PebbleFailure(
                 f"The sandbox does not support the Java method [{candidate}] of"
@@ -142,12 +143,23 @@ def _supported(kind: str) -> str:
 
 
 def _invoke(
-    target: Any, name: str, signatures: list[Signature], args: tuple[Any, ...], loc: int
+    rt: RenderState,
+    target: Any,
+    name: str,
+    signatures: list[Signature],
+    args: tuple[Any, ...],
+    loc: int,
 ) -> Any:
     for kinds, impl in signatures:
         if len(kinds) == len(args) and all(map(accepts, kinds, args)):
             try:
+                if isinstance(impl, NeedsState):
+                    return impl.impl(rt, target, *args)
                 return impl(target, *args)
             except (IndexError, TypeError, ValueError) as error:
                 raise PebbleFailure(f"Could not call {name} ({error})", loc) from error
+            except PebbleFailure as failure:
+                if failure.loc < 0:
+                    failure.loc = loc
+                raise
     return None

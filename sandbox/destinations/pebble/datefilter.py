@@ -1,11 +1,11 @@
 """The `date` filter: `SimpleDateFormat` parse (with `existingFormat`) and format, epoch millis,
-UTC unless `timeZone` says otherwise (which affects formatting only). Returns a SafeString."""
+UTC unless `timeZone` (any id Java's TimeZone knows) says otherwise (formatting only).
+Returns a SafeString."""
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-import zoneinfo
 from typing import Any
 
 from sandbox.destinations.pebble.casting import string_argument as _string
@@ -13,6 +13,7 @@ from sandbox.destinations.pebble.dateparse import parse_to_epoch_millis
 from sandbox.destinations.pebble.errors import PebbleFailure
 from sandbox.destinations.pebble.javatext import to_java_string
 from sandbox.destinations.pebble.javatypes import SafeString, is_number, java_class_name
+from sandbox.destinations.pebble.javazones import java_zone
 from sandbox.destinations.pebble.runstate import RenderState
 from sandbox.destinations.pebble.simpledateformat import format_epoch_millis
 
@@ -46,16 +47,8 @@ def date(
 
 
 def _zone(name: str | None) -> dt.tzinfo:
-    """`TimeZone.getTimeZone(name)`: unknown ids fall back to GMT, as in Java."""
-    if name is None or name in ("UTC", "GMT", "Z"):
+    """`TimeZone.getTimeZone(name)` (UTC when no `timeZone` is given); an id Java does not
+    know is an error naming it, never a silent GMT."""
+    if name is None:
         return dt.UTC
-    if name.startswith("GMT") and len(name) > 3:
-        sign = -1 if name[3] == "-" else 1
-        hours, _, minutes = name[4:].partition(":")
-        if hours.isdigit() and (not minutes or minutes.isdigit()):
-            delta = dt.timedelta(hours=int(hours), minutes=int(minutes or 0))
-            return dt.timezone(sign * delta, name)
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return dt.UTC
+    return java_zone(name)

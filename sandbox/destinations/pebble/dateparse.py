@@ -170,15 +170,37 @@ def days_from_civil(year: int, month: int, day: int) -> int:
     return era * 146097 + day_of_era - 719468
 
 
+GREGORIAN_CUTOVER_DAYS = -141427
+"""1582-10-15, the first Gregorian day of `java.util.GregorianCalendar`, in days from 1970."""
+
+
+def days_from_julian(year: int, month: int, day: int) -> int:
+    """Days since 1970-01-01 of a date in the Julian calendar."""
+    a = (14 - month) // 12
+    y, m = year + 4800 - a, month + 12 * a - 3
+    julian_day = day + (153 * m + 2) // 5 + 365 * y + y // 4 - 32083
+    return julian_day - 2440588
+
+
+def calendar_days(year: int, month: int, day: int) -> int:
+    """Days since 1970 of a date as GregorianCalendar reads it: Julian before the cutover."""
+    if year > 1582:
+        return days_from_civil(year, month, day)
+    gregorian = days_from_civil(year, month, day)
+    if year == 1582 and gregorian >= GREGORIAN_CUTOVER_DAYS:
+        return gregorian
+    return days_from_julian(year, month, day)
+
+
 def _to_millis(parsed: _Fields) -> int:
     values = parsed.values
     year = values.get("y", values.get("Y", 1970))
     month = values.get("M", 1) - 1
     year, month = year + month // 12, month % 12
     if "D" in values and "M" not in values and "d" not in values:
-        day = days_from_civil(year, 1, 1) + values["D"] - 1
+        day = calendar_days(year, 1, 1) + values["D"] - 1
     else:
-        day = days_from_civil(year, month + 1, 1) + values.get("d", 1) - 1
+        day = calendar_days(year, month + 1, values.get("d", 1))
     hours = values.get("H", values.get("k", 0))
     if "h" in values or "K" in values:
         hours = values.get("h", values.get("K", 0)) + 12 * values.get("a", 0)

@@ -24,6 +24,7 @@ from sandbox.destinations.pebble.errors import (
     SourcePosition,
     TemplateError,
 )
+from sandbox.destinations.pebble.javatext import as_encoded
 from sandbox.destinations.pebble.runstate import EscapeRecord, RenderState
 from sandbox.destinations.pebble.statements import parse_template
 
@@ -133,7 +134,7 @@ class PebbleTemplate:
                 raise RenderLimitExceeded(
                     f"the output grew past its limit of {limit} characters", -1
                 )
-        return "".join(parts)
+        return as_encoded("".join(parts))
 
     def _position(self, loc: int) -> SourcePosition | None:
         if not 0 <= loc < len(self._spans):

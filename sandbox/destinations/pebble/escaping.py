@@ -155,13 +155,23 @@ def auto_escape(rt: RenderState, value: Any, loc: int) -> Any:
     return SafeString(escaped)
 
 
-def print_value(rt: RenderState, value: Any) -> str:
+def print_value(rt: RenderState, value: Any, loc: int = -1) -> str:
     """`{{ x }}` without escaping: null prints nothing."""
     if type(value) is str:
         return value
     if value is None:
         return ""
-    return to_java_string(value)
+    return _printed(value, loc)
+
+
+def _printed(value: Any, loc: int) -> str:
+    """A non-string value as text; a limit hit while printing it is located at the print."""
+    try:
+        return to_java_string(value)
+    except PebbleFailure as failure:
+        if failure.loc < 0:
+            failure.loc = loc
+        raise
 
 
 def print_escaped(rt: RenderState, value: Any, loc: int) -> str:
@@ -176,7 +186,7 @@ def print_escaped(rt: RenderState, value: Any, loc: int) -> str:
         return ""
     if isinstance(value, SafeString):
         return value.text
-    return print_escaped(rt, to_java_string(value), loc)
+    return print_escaped(rt, _printed(value, loc), loc)
 
 
 ESCAPE_FILTERS: dict[str, Callable[..., Any]] = {

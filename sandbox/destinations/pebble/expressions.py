@@ -93,6 +93,10 @@ class ExpressionParser:
             return Ex(self._range_call(loc, [left.node, right.node]))
         if operator in ("+", "-"):
             self.mutates = True
+        if operator == "contains":
+            lazy = call("pb_contains", call("pb_held"), right.node, loc)
+            held_null = call("pb_hold_is_null", left.node)
+            return Ex(nodes.CondExpr(held_null, nodes.Const(False), lazy), "bool")
         kind = "bool" if operator in BOOLEAN_OPERATORS else ""
         if operator == "~" and left.kind == right.kind == "string":
             kind = "literals"

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from sandbox.destinations.pebble import regexes
 from sandbox.destinations.pebble.casting import cast
 from sandbox.destinations.pebble.casting import string_argument as _string
 from sandbox.destinations.pebble.datefilter import date
@@ -20,18 +21,22 @@ from sandbox.destinations.pebble.decimalformat import DEFAULT_PATTERN, format_nu
 from sandbox.destinations.pebble.errors import PebbleFailure
 from sandbox.destinations.pebble.escaping import escape_filter
 from sandbox.destinations.pebble.javahash import java_hash_map
-from sandbox.destinations.pebble.javaregex import java_split
 from sandbox.destinations.pebble.javatext import (
+    from_units,
     java_is_whitespace,
+    java_title_char,
     java_trim,
     to_java_string,
+    to_units,
     utf16_length,
 )
 from sandbox.destinations.pebble.javatypes import (
     JChar,
+    JCollection,
     JEntry,
     JLong,
     JStringArray,
+    LoopNumber,
     SafeString,
     is_long,
     is_number,
@@ -41,6 +46,7 @@ from sandbox.destinations.pebble.javatypes import (
 from sandbox.destinations.pebble.runstate import RenderState
 from sandbox.destinations.pebble.segments import added_filter, removed_filter
 from sandbox.destinations.pebble.sorting import reverse_filter, rsort_filter, sort_filter
+from sandbox.destinations.pebble.tojson import to_json_filter
 from sandbox.destinations.pebble.urlencoding import url_encode
 
 Filter = Callable[..., Any]
@@ -59,9 +65,10 @@ def abbreviate(rt: RenderState, value: Any, loc: int, length: Any = None) -> Any
     width = wrap_int(int(length))
     if width < 0:
         raise PebbleFailure("Invalid argument to abbreviate filter; must be greater than zero", loc)
-    if utf16_length(text) < width or utf16_length(text) <= 3:
+    units = to_units(text)
+    if len(units) < width or len(units) <= 3:
         return text
-    return text[:width] if width <= 3 else text[: max(0, width - 3)] + "..."
+    return from_units(units[:width] if width <= 3 else units[: max(0, width - 3)] + "...")
 
 
 def absolute(rt: RenderState, value: Any, loc: int) -> Any:
@@ -69,8 +76,8 @@ def absolute(rt: RenderState, value: Any, loc: int) -> Any:
         raise PebbleFailure('Can not pass null value to "abs" filter.', loc)
     if not is_number(value):
         raise PebbleFailure("The 'abs' filter does require as input a number.", loc)
-    if type(value) is float:
-        return abs(value)
+    if type(value) is float or type(value) is LoopNumber:
+        return abs(float(value))  # a loop's length is a Number that is not Integer/Long
     magnitude = abs(int(value))
     return JLong(magnitude) if is_long(value) else wrap_int(magnitude)
 
@@ -102,7 +109,7 @@ def capitalize(rt: RenderState, value: Any, loc: int) -> Any:
     text = _string(value, loc)
     for index, char in enumerate(text):
         if not java_is_whitespace(char):
-            return text[:index] + char.title()[:1] + text[index + 1 :]
+            return text[:index] + java_title_char(char) + text[index + 1 :]
     return text
 
 
@@ -110,13 +117,13 @@ def title(rt: RenderState, value: Any, loc: int) -> Any:
     if value is None:
         return None
     out, capitalize_next = [], True
-    for char in _string(value, loc):
+    for char in to_units(_string(value, loc)):
         if java_is_whitespace(char):
             capitalize_next = True
         elif capitalize_next:
-            char, capitalize_next = char.title()[:1], False
+            char, capitalize_next = java_title_char(char), False
         out.append(char)
-    return "".join(out)
+    return from_units("".join(out))
 
 
 def default(rt: RenderState, value: Any, loc: int, **arguments: Any) -> Any:
@@ -129,7 +136,7 @@ def is_empty(value: Any) -> bool:
         return True
     if type(value) is str:
         return java_trim(value) == ""
-    if isinstance(value, list | dict):
+    if isinstance(value, list | dict | JCollection):
         return not value
     return False
 
@@ -140,8 +147,8 @@ def _first_or_last(value: Any, loc: int, index: int) -> Any:
     if type(value) is str:
         if not value:
             raise PebbleFailure("String index out of range: 0 (first/last of an empty String)", loc)
-        return JChar(value[index])
-    if isinstance(value, JStringArray):
+        return JChar(to_units(value)[index])
+    if isinstance(value, JStringArray | JCollection):
         return value.items[index] if value.items else None
     if isinstance(value, list):
         return value[index] if value else None
@@ -161,12 +168,28 @@ def last(rt: RenderState, value: Any, loc: int) -> Any:
 def join(rt: RenderState, value: Any, loc: int, separator: Any = None) -> Any:
     if value is None:
         return None
-    if not isinstance(value, list | JStringArray):
+    if not isinstance(value, list | JStringArray | JCollection):
         raise PebbleFailure(
             "The 'join' filter expects that the input is either a collection or an array.", loc
         )
     glue = "" if separator is None else cast(separator, str, "java.lang.String", loc)
-    return rt.check_size(glue.join(to_java_string(item) for item in value), loc)
+    return _bounded_join(rt, glue, value, loc)
+
+
+def _bounded_join(rt: RenderState, glue: str, items: Any, loc: int) -> str:
+    """The items joined, the size (and time) checked as the parts are gathered, so a huge list
+    of long strings is refused before anything that size is allocated."""
+    parts: list[str] = []
+    size, limit = 0, rt.max_output
+    for index, item in enumerate(items):
+        text = to_java_string(item)
+        size += len(text) + (len(glue) if index else 0)
+        if size > limit:
+            rt.check_room(size, loc)
+        if index & 0xFFFF == 0xFFFF:
+            rt.check_time(loc)
+        parts.append(text)
+    return glue.join(parts)
 
 
 def length(rt: RenderState, value: Any, loc: int) -> int:
@@ -174,7 +197,7 @@ def length(rt: RenderState, value: Any, loc: int) -> int:
         return 0
     if type(value) is str:
         return utf16_length(value)
-    if isinstance(value, list | dict | JStringArray):
+    if isinstance(value, list | dict | JStringArray | JCollection):
         return len(value)
     return 0
 
@@ -201,6 +224,7 @@ def merge(rt: RenderState, value: Any, loc: int, items: Any = None) -> Any:
             pairs = list(value.items()) + [(item, item) for item in items]
         else:
             raise PebbleFailure("Currently, only Maps and Lists can be merged with a Map.", loc)
+        rt.check_length(len(value) + len(items), loc)
         return java_hash_map(pairs, capacity=len(value) + len(items) + 16)
     if isinstance(value, list):
         if isinstance(items, list | dict):
@@ -211,6 +235,7 @@ def merge(rt: RenderState, value: Any, loc: int, items: Any = None) -> Any:
             return value + items
         raise PebbleFailure("Currently, only Maps and Lists can be merged with a List.", loc)
     if isinstance(value, JStringArray) and isinstance(items, JStringArray):
+        rt.check_length(len(value) + len(items), loc)
         return JStringArray(value.items + items.items)
     raise PebbleFailure("The object being filtered is not a Map/List/Array", loc)
 
@@ -241,7 +266,10 @@ def replace(rt: RenderState, value: Any, loc: int, replace_pairs: Any = None) ->
     for key, replacement in pairs.items():
         if replacement is None:
             raise PebbleFailure("Could not replace: a replacement value is null", loc)
-        data = rt.check_size(data.replace(to_java_string(key), to_java_string(replacement)), loc)
+        target, text = to_java_string(key), to_java_string(replacement)
+        if len(text) > len(target):
+            rt.check_room(len(data) + data.count(target) * (len(text) - len(target)), loc)
+        data = data.replace(target, text)
     return data
 
 
@@ -271,6 +299,8 @@ def slice_filter(
         raise PebbleFailure("toIndex must be greater than fromIndex", loc)
     if isinstance(value, JStringArray):
         return JStringArray(value.items[start:end])
+    if type(value) is str:
+        return from_units(to_units(value)[start:end])
     return value[start:end]
 
 
@@ -291,10 +321,7 @@ def split(rt: RenderState, value: Any, loc: int, delimiter: Any = None, limit: A
         raise PebbleFailure("missing delimiter parameter in split filter", loc)
     pattern = _string(delimiter, loc)
     count = 0 if limit is None else _index_argument(limit, "limit", loc, 0)
-    try:
-        return JStringArray(java_split(_string(value, loc), pattern, count))
-    except PebbleFailure as failure:
-        raise PebbleFailure(failure.message, loc) from failure
+    return JStringArray(regexes.split(rt, _string(value, loc), pattern, count, loc))
 
 
 def sha256(rt: RenderState, value: Any, loc: int) -> Any:
@@ -338,6 +365,7 @@ FILTERS: dict[str, Filter] = {
     "split": split,
     "sha256": sha256,
     "title": title,
+    "toJson": to_json_filter,
     "trim": trim,
     "upper": upper,
     "urlencode": urlencode,

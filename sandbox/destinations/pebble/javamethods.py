@@ -12,15 +12,15 @@ from collections.abc import Callable
 from typing import Any
 
 from sandbox.destinations.pebble.equality import collection_contains, java_equals, map_lookup
-from sandbox.destinations.pebble.javaregex import java_split
 from sandbox.destinations.pebble.javatext import java_trim, utf16_length
 from sandbox.destinations.pebble.javatypes import (
     JChar,
+    JCollection,
     JEntry,
-    JStringArray,
     LoopVariables,
     is_long,
 )
+from sandbox.destinations.pebble.stringmethods import MORE_STRING_METHODS
 
 Impl = Callable[..., Any]
 Signature = tuple[tuple[str, ...], Impl]
@@ -86,18 +86,17 @@ STRING_METHODS: dict[str, list[Signature]] = {
         (("str", "int"), _index_of),
         (("int", "int"), lambda s, ch, start: _index_of(s, chr(ch), start)),
     ],
-    "split": [
-        (("str",), lambda s, regex: JStringArray(java_split(s, regex))),
-        (("str", "int"), lambda s, regex, n: JStringArray(java_split(s, regex, n))),
-    ],
     "equals": [(("obj",), java_equals)],
+    **MORE_STRING_METHODS,
 }
 
 MAP_METHODS: dict[str, list[Signature]] = {
     "size": [((), len)],
     "isempty": [((), lambda m: not m)],
-    "keyset": [((), lambda m: list(m.keys()))],
-    "values": [((), lambda m: list(m.values()))],
+    "keyset": [((), lambda m: JCollection(list(m.keys()), "java.util.LinkedHashMap$LinkedKeySet"))],
+    "values": [
+        ((), lambda m: JCollection(list(m.values()), "java.util.LinkedHashMap$LinkedValues"))
+    ],
     "get": [(("obj",), lambda m, key: map_lookup(m, key)[1])],
     "containskey": [(("obj",), lambda m, key: map_lookup(m, key)[0])],
     "entryset": [((), lambda m: [JEntry(k, v) for k, v in m.items()])],
@@ -130,11 +129,10 @@ BLOCKED = {"getclass": "getClass", "wait": "wait", "notify": "notify", "notifyal
 _OBJECT = ("hashcode", "tostring", "equals")
 UNSUPPORTED: dict[str, frozenset[str]] = {
     "string": frozenset(
-        _OBJECT
-        + ("charat", "codepointat", "compareto", "comparetoignorecase", "concat", "matches")
-        + ("replaceall", "replacefirst", "tochararray", "chars", "intern", "lastindexof")
-        + ("isblank", "strip", "stripleading", "striptrailing", "repeat", "lines", "getbytes")
-        + ("equalsignorecase", "contentequals", "regionmatches", "codepoints", "format")
+        ("tochararray", "chars", "lines", "getbytes", "regionmatches", "codepoints", "format")
+        + ("describeconstable", "resolveconstantdesc", "indent", "stripindent", "transform")
+        + ("translateescapes", "formatted", "offsetbycodepoints", "codepointcount", "getchars")
+        + ("codepointbefore", "subsequence")
     ),
     "map": frozenset(
         _OBJECT

@@ -103,6 +103,23 @@ class JStringArray:
         return len(self.items)
 
 
+class JCollection:
+    """A Map's `keySet()` or `values()`: a Collection that is not a List (iterable, printable,
+    countable; `sort`, `rsort`, `reverse`, `slice`, `merge` refuse it, as Pebble does)."""
+
+    __slots__ = ("items", "java_class")
+
+    def __init__(self, items: list[Any], java_class: str) -> None:
+        self.items = items
+        self.java_class = java_class
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
 @dataclass(frozen=True, slots=True)
 class SafeString:
     """Pebble's `SafeString`: text that autoescaping leaves alone."""
@@ -150,6 +167,8 @@ def java_class_name(value: object) -> str:
     """The Java class name Pebble's messages would show for `value`."""
     if is_long(value):
         return "java.lang.Long"
+    if isinstance(value, JCollection):
+        return value.java_class
     return JAVA_CLASS_NAMES.get(type(value), type(value).__name__)
 
 

@@ -16,6 +16,7 @@ from sandbox.destinations.pebble.equality import collection_contains, java_equal
 from sandbox.destinations.pebble.errors import PebbleFailure
 from sandbox.destinations.pebble.javatext import to_java_string
 from sandbox.destinations.pebble.javatypes import (
+    JCollection,
     JLong,
     JStringArray,
     SafeString,
@@ -79,10 +80,13 @@ def _double_operation(operation: str, left: float, right: float) -> float:
 
 
 def add(rt: RenderState, left: Any, right: Any, loc: int) -> Any:
-    if type(left) is str or type(right) is str or isinstance(left, SafeString):
-        return rt.check_size(to_java_string(left) + to_java_string(right), loc)
-    if isinstance(right, SafeString):
-        return rt.check_size(to_java_string(left) + to_java_string(right), loc)
+    if (
+        type(left) is str
+        or type(right) is str
+        or isinstance(left, SafeString)
+        or isinstance(right, SafeString)
+    ):
+        return _joined(rt, to_java_string(left), to_java_string(right), loc)
     if type(left) is list:
         if isinstance(right, list):
             rt.check_length(len(left) + len(right), loc)
@@ -127,10 +131,14 @@ def unary_plus(rt: RenderState, value: Any, loc: int) -> Any:
 
 
 def concat(rt: RenderState, left: Any, right: Any, loc: int) -> str:
-    text = ("" if left is None else to_java_string(left)) + (
-        "" if right is None else to_java_string(right)
-    )
-    return rt.check_size(text, loc)
+    first = "" if left is None else to_java_string(left)
+    return _joined(rt, first, "" if right is None else to_java_string(right), loc)
+
+
+def _joined(rt: RenderState, first: str, second: str, loc: int) -> str:
+    """Two strings concatenated, refused before allocation when the result is too long."""
+    rt.check_room(len(first) + len(second), loc)
+    return first + second
 
 
 def equals(rt: RenderState, left: Any, right: Any, loc: int) -> bool:
@@ -188,7 +196,7 @@ def less_equal(rt: RenderState, left: Any, right: Any, loc: int) -> bool:
 def contains(rt: RenderState, left: Any, right: Any, loc: int) -> bool:
     if left is None:
         return False
-    if isinstance(left, list | JStringArray):
+    if isinstance(left, list | JStringArray | JCollection):
         if isinstance(right, list):
             return all(collection_contains(left, item) for item in right)
         return collection_contains(left, right)

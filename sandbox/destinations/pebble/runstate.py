@@ -17,6 +17,7 @@ from typing import Any
 from sandbox.destinations.pebble.errors import PebbleFailure, RenderLimitExceeded
 from sandbox.destinations.pebble.javatext import to_java_string
 from sandbox.destinations.pebble.javatypes import (
+    JCollection,
     JEntry,
     JStringArray,
     LoopNumber,
@@ -48,6 +49,7 @@ class RenderState:
         "escapes",
         "escape_count",
         "else_allowed",
+        "held",
     )
 
     def __init__(
@@ -64,6 +66,7 @@ class RenderState:
         self.escapes: list[EscapeRecord] = []
         self.escape_count = 0
         self.else_allowed = False
+        self.held: Any = None
 
     def check_size(self, text: str, loc: int) -> str:
         if len(text) > self.max_output:
@@ -71,6 +74,20 @@ class RenderState:
                 f"a value grew past the output limit of {self.max_output} characters", loc
             )
         return text
+
+    def check_room(self, size: int, loc: int) -> None:
+        """Before building a string of `size` characters: refuse it past the output limit, so
+        nothing larger is ever allocated."""
+        if size > self.max_output:
+            raise RenderLimitExceeded(
+                f"a value would grow past the output limit of {self.max_output} characters"
+                f" ({size} characters)",
+                loc,
+            )
+
+    def check_time(self, loc: int) -> None:
+        if self.timer() > self.deadline:
+            raise RenderLimitExceeded("the template ran past its time limit", loc)
 
     def check_length(self, size: int, loc: int) -> None:
         """A list may not outgrow the output limit either (`{% set l = l + l %}` doubles)."""
@@ -125,7 +142,7 @@ def _items(value: Any, loc: int) -> list[Any]:
         return value  # type: ignore[no-any-return]
     if kind is dict:
         return [JEntry(key, item) for key, item in value.items()]
-    if isinstance(value, JStringArray):
+    if isinstance(value, JStringArray | JCollection):
         return value.items
     if isinstance(value, list | tuple):
         return list(value)
@@ -158,7 +175,20 @@ def _loop(rt: RenderState, items: list[Any], name: str, loc: int) -> Iterator[No
     rt.scopes.pop(0)
 
 
+def hold_is_null(rt: RenderState, value: Any) -> bool:
+    """Keep a value for `held` (read once), saying whether it is null: `a contains b` looks at
+    `a` before it evaluates `b`, and a null `a` never evaluates `b`."""
+    rt.held = value
+    return value is None
+
+
+def held(rt: RenderState) -> Any:
+    return rt.held
+
+
 SCOPE_FILTERS: dict[str, Callable[..., Any]] = {
+    "pb_hold_is_null": hold_is_null,
+    "pb_held": held,
     "pb_var": lookup,
     "pb_else": else_allowed,
 }

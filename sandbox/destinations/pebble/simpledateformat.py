@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sandbox.destinations.pebble.errors import PebbleFailure
+from sandbox.destinations.pebble.javazones import JavaZone
 
 PATTERN_LETTERS = frozenset("GyYMLwWDdFEuaHkKhmsSzZX")
 NUMERIC_LETTERS = frozenset("yYwWDdFuHkKhmsS")
@@ -98,6 +99,9 @@ def _us_week(moment: dt.datetime) -> tuple[int, int]:
 
 
 def _zone_names(moment: dt.datetime, long: bool) -> str:
+    zone = moment.tzinfo
+    if isinstance(zone, JavaZone):
+        return zone.display_name(moment, long)
     offset = moment.utcoffset() or dt.timedelta(0)
     name = moment.tzname() or ""
     if name in ("UTC", "GMT") and not offset:
@@ -174,12 +178,48 @@ def format_epoch_millis(millis: int, pattern: str, zone: dt.tzinfo) -> str:
         raise PebbleFailure(
             f"the date {millis} ms from 1970 is outside the years 1-9999 the sandbox formats"
         ) from error
+    weekday = moment.weekday()
+    moment = _julian_labels(moment)
     out = []
     for field in compile_pattern(pattern):
         if not field.letter:
             out.append(field.text)
         elif field.letter == "G":
             out.append("AD")
+        elif field.letter in "Eu":
+            out.append(_weekday_field(field, weekday))
         else:
             out.append(_format_field(field, moment))
     return "".join(out)
+
+
+_CUTOVER = dt.date(1582, 10, 15)
+_UNIX_JULIAN_DAY = 2440588
+
+
+def _julian_labels(moment: dt.datetime) -> dt.datetime:
+    """Before 15 October 1582 GregorianCalendar labels days in the Julian calendar: the same
+    moment carries the Julian year, month and day (the weekday is the moment's own)."""
+    if moment.date() >= _CUTOVER:
+        return moment
+    julian_day = moment.date().toordinal() + 1721425
+    c = julian_day + 32082
+    d = (4 * c + 3) // 1461
+    e = c - 1461 * d // 4
+    m = (5 * e + 2) // 153
+    day, month = e - (153 * m + 2) // 5 + 1, m + 3 - 12 * (m // 10)
+    year = d - 4800 + m // 10
+    try:
+        return moment.replace(year=year, month=month, day=day)
+    except ValueError:
+        raise PebbleFailure(
+            f"the Julian date {year}-{month:02d}-{day:02d} (a leap day the Gregorian calendar"
+            " lacks) cannot be formatted by the sandbox"
+        ) from None
+
+
+def _weekday_field(field: Field, weekday: int) -> str:
+    if field.letter == "u":
+        return _pad(weekday + 1, field.count)
+    name = DAYS[weekday]
+    return name if field.count >= 4 else name[:3]

@@ -37,12 +37,19 @@ def sort_filter(rt: RenderState, value: Any, loc: int) -> Any:
     if value is None:
         return None
     if isinstance(value, JStringArray):
-        value.items.sort(key=_sort_key(value.items, loc))
+        _sort(value.items, loc, reverse=False)
         return value.items
     if not isinstance(value, list):
         raise PebbleFailure("Unsupported input type for sort filter", loc)
-    value.sort(key=_sort_key(value, loc))
+    _sort(value, loc, reverse=False)
     return value
+
+
+def _sort(items: list[Any], loc: int, reverse: bool) -> None:
+    """In place; a list of fewer than two elements is never compared (Java's sort returns at
+    once), so `[{id=1}] | sort` is fine where two maps would fail."""
+    if len(items) > 1:
+        items.sort(key=_sort_key(items, loc), reverse=reverse)
 
 
 def rsort_filter(rt: RenderState, value: Any, loc: int) -> Any:
@@ -52,7 +59,7 @@ def rsort_filter(rt: RenderState, value: Any, loc: int) -> Any:
         raise PebbleFailure(
             f"class {java_class_name(value)} cannot be cast to class java.util.List", loc
         )
-    value.sort(key=_sort_key(value, loc), reverse=True)
+    _sort(value, loc, reverse=True)
     return value
 
 

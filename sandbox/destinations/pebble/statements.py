@@ -74,11 +74,11 @@ class StatementParser(ExpressionParser):
 
     def _printed(self, expression: Ex, loc: nodes.Const) -> nodes.Expr:
         if not self.escaping or expression.kind in ("string", "literals"):
-            return call("pb_print", expression.node)
+            return call("pb_print", expression.node, loc)
         if expression.kind == "ternary" and expression.branches is not None:
             test, when_true, when_false = expression.branches
             branches = [self._escaped_branch(branch, loc) for branch in (when_true, when_false)]
-            return call("pb_print", nodes.CondExpr(test, *branches))
+            return call("pb_print", nodes.CondExpr(test, *branches), loc)
         return call("pb_print_esc", expression.node, loc)
 
     def _escaped_branch(self, branch: Ex, loc: nodes.Const) -> nodes.Expr:

@@ -8,7 +8,12 @@ from typing import Any
 
 from sandbox.destinations.pebble.errors import PebbleFailure
 from sandbox.destinations.pebble.filters import is_empty
-from sandbox.destinations.pebble.javatypes import JStringArray, is_long, java_class_name
+from sandbox.destinations.pebble.javatypes import (
+    JCollection,
+    JStringArray,
+    is_long,
+    java_class_name,
+)
 from sandbox.destinations.pebble.runstate import RenderState
 
 
@@ -36,7 +41,7 @@ TESTS: dict[str, Callable[[Any, int], bool]] = {
     "defined": lambda value, loc: value is not None,
     "even": _even,
     "odd": _odd,
-    "iterable": lambda value, loc: isinstance(value, list | JStringArray),
+    "iterable": lambda value, loc: isinstance(value, list | JStringArray | JCollection),
     "map": lambda value, loc: isinstance(value, dict),
 }
 

@@ -1,0 +1,5 @@
+import java.text.*; import java.util.*;
+public class DT { public static void main(String[] a){
+  String[][] cases = {{"1709646300000","HH:mm z","PST"},{"1709646300000","zzzz","America/New_York"},{"1720000000000","zzzz","America/New_York"},{"1709646300000","z","America/Sao_Paulo"},{"1709646300000","z Z","GMT-03:00"},{"1709646300000","z","GMT+5"},{"1709646300000","z","GMT+0"},{"1709646300000","HH:mm z","IST"},{"1709646300000","HH:mm z","AET"},{"1720000000000","HH:mm z","BST"},{"1709646300000","HH:mm z","EST"},{"1720000000000","HH:mm z","EST"},{"1720000000000","HH:mm zzzz","Europe/Dublin"},{"1709646300000","HH:mm zzzz","Europe/Dublin"},{"1709646300000","HH:mm z","CST"},{"1709646300000","HH:mm z X","Asia/Kathmandu"},{"1709646300000","HH:mm z","UTC"},{"1709646300000","HH:mm zzzz","UTC"},{"1709646300000","HH:mm z","GMT"}};
+  for (String[] c : cases) { SimpleDateFormat f = new SimpleDateFormat(c[1], Locale.US); f.setTimeZone(TimeZone.getTimeZone(c[2])); System.out.println(c[0]+"\t"+c[1]+"\t"+c[2]+"\t"+f.format(new Date(Long.parseLong(c[0])))); }
+}}
