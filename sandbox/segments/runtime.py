@@ -126,6 +126,16 @@ def _slot_reader(slot: int, keys: tuple[str, ...]) -> Reader:
     return lambda frame: descend(frame.slots[slot], keys)
 
 
+def truthy(value: Any) -> bool:
+    """PQL's reading of a value in boolean position: `true`, or present and not `false`
+    (not null; an array: not empty)."""
+    if value is None or value is False:
+        return False
+    if type(value) is list:
+        return bool(value)
+    return True
+
+
 def kind_of(value: Any) -> str | None:
     """The comparison family of a value: "number", "string", "boolean", "array", or None."""
     kind = type(value)

@@ -57,6 +57,11 @@ def _binding(compiler: Compiler, kind: str, bindings: tuple[Binding, ...], scope
     return exists_test(source, slot, keyed, conjunction(parts))
 
 
+def bound_exists(compiler: Compiler, bindings: tuple[Binding, ...], scope: Scope) -> Test:
+    """`X from a where c, Y from X.b where d` as an `exists` test (for `select`)."""
+    return _binding(compiler, "exists", bindings, scope)
+
+
 def conjuncts(condition: Condition | None) -> list[Condition]:
     """The parts of a conjunction (`a and b and c`), flattened; [] for no condition."""
     if condition is None:

@@ -41,14 +41,21 @@ class ArrayLiteral:
     pos: Pos
 
 
+PROFILE = "$"
+"""The variable of a path that starts at the profile whatever the scope (`$1.x`, `Profile.x`)."""
+
+
 @dataclass(frozen=True)
 class Path:
+    """`variable` None: the implicit subject; `"^"`, `"^^"`: enclosing elements; PROFILE."""
+
     variable: str | None
     keys: tuple[str, ...]
     pos: Pos
 
     def dotted(self) -> str:
-        return ".".join(((self.variable,) if self.variable else ()) + self.keys)
+        named = self.variable not in (None, PROFILE)
+        return ".".join(((self.variable or "",) if named else ()) + self.keys)
 
 
 @dataclass(frozen=True)
@@ -62,14 +69,110 @@ class Filtered:
 
 @dataclass(frozen=True)
 class Call:
-    """A value method with no condition argument: `.count()`, `.distinct()`, `.getYear()`."""
+    """A value method: `.count()`, `.sum(price)`, `.topN(price, 5)`, `.get("k")`, `.getYear()`.
+
+    Arguments are expressions; which of them read each element (`price`) and which read the
+    enclosing scope (`5`, `"k"`) is the method's business (`arrays.ELEMENT_ARGUMENTS`). A lambda
+    argument `e => e.price` names the element `lambda_variable`.
+    """
 
     receiver: Value
     name: str
     pos: Pos
+    args: tuple[Expr, ...] = ()
+    lambda_variable: str | None = None
 
 
-Value = Literal | DateLiteral | ArrayLiteral | Path | Filtered | Call
+@dataclass(frozen=True)
+class Arith:
+    """`left op right` for `+ - * / %`."""
+
+    op: str
+    left: Value
+    right: Value
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Current:
+    """`currentMonth()`, `currentYear()`, `currentDayOfMonth()`: the calendar at `now` (UTC)."""
+
+    name: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    """`date(y, m, d)` whose parts are computed (`date(currentYear() - 1, 10, 1)`)."""
+
+    year: Value
+    month: Value
+    day: Value
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class IfValue:
+    """`if(test, a, b)`."""
+
+    test: Condition
+    then: Value
+    other: Value
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Select:
+    """`select X from a where c, Y from X.b where d`: the elements X that satisfy (with some Y)."""
+
+    bindings: tuple[Binding, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """`sum X.price over X from a where c` (also average, min, max, count)."""
+
+    kind: str
+    value: Value
+    bindings: tuple[Binding, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Let:
+    """`let S = (value) in (body)`."""
+
+    variable: str
+    value: Expr
+    body: Expr
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A condition used as a value (`true` or `false`)."""
+
+    condition: Condition
+    pos: Pos
+
+
+Value = (
+    Literal
+    | DateLiteral
+    | ArrayLiteral
+    | Path
+    | Filtered
+    | Call
+    | Arith
+    | Current
+    | DateExpr
+    | IfValue
+    | Select
+    | Aggregate
+    | Let
+    | Predicate
+)
 
 
 # -- time ------------------------------------------------------------------------------------
@@ -81,7 +184,7 @@ class Anchor:
 
     kind: str  # "now" | "today" | "yesterday" | "tomorrow" | "this" | "last" | "next" | "date"
     unit: str = ""  # for this/last/next
-    date: DateLiteral | None = None
+    date: DateLiteral | DateExpr | None = None
 
 
 @dataclass(frozen=True)
@@ -125,7 +228,8 @@ class Not:
 
 @dataclass(frozen=True)
 class Truth:
-    """A value used as a condition (`true`, `person.isVip`): holds when the value is `true`."""
+    """A value used as a condition: holds when the value is `true`, or present and not `false`
+    (not null; an array: not empty)."""
 
     value: Value
     pos: Pos
@@ -141,10 +245,10 @@ class Compare:
 
 @dataclass(frozen=True)
 class Membership:
-    """`value in [..]` / `value notIn [..]`."""
+    """`value in [..]` / `value notIn [..]` (or any array-valued expression on the right)."""
 
     value: Value
-    options: ArrayLiteral
+    options: Value
     negated: bool
     pos: Pos
 
@@ -155,7 +259,7 @@ class Method:
 
     receiver: Value
     name: str
-    args: tuple[Literal | ArrayLiteral | DateLiteral, ...]
+    args: tuple[Value, ...]
     pos: Pos
 
 
@@ -198,6 +302,8 @@ class Step:
     what: Condition
     when: TimeSpec | None
     pos: Pos
+    count: int = 1
+    """`COUNT(n)`: the step needs at least n matching events (it ends at the n-th)."""
 
 
 @dataclass(frozen=True)
@@ -230,3 +336,5 @@ Condition = (
     | Chain
     | InSegment
 )
+
+Expr = Value | Condition
