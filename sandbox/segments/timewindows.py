@@ -135,7 +135,10 @@ class Window:
         if lo <= ts < hi:
             return self.lo.first_above(ts, now)
         if ts >= hi:
-            return self.hi.first_above(ts, now)
+            moment = self.hi.first_above(ts, now)
+            if moment is not None and self.lo.at(moment) > ts:
+                return None  # the lower edge has passed it by then: it never enters
+            return moment
         return None
 
 
