@@ -20,6 +20,7 @@ from sandbox.segments.syntax import (
     Expr,
     Filtered,
     Literal,
+    Member,
     Method,
     PROFILE,
     Path,
@@ -133,14 +134,16 @@ class ExpressionParser(TokenCursor):
             raise self.error("a condition has no fields or methods; only a value does")
         return expr  # type: ignore[return-value]
 
-    def _extend_path(self, value: Value) -> Path:
+    def _extend_path(self, value: Value) -> Value:
         dot = self.advance()
         key = self.advance()
-        if not isinstance(value, Path):
-            raise self.error(
-                "a field path can only continue a name, not a literal or a method result", dot
-            )
-        return Path(value.variable, (*value.keys, key.text), value.pos)
+        if isinstance(value, Path):
+            return Path(value.variable, (*value.keys, key.text), value.pos)
+        if isinstance(value, Member):
+            return Member(value.source, (*value.keys, key.text), value.pos)
+        if isinstance(value, Literal | ArrayLiteral | DateLiteral | Arith):
+            raise self.error("a field path cannot continue a literal or a number", dot)
+        return Member(value, (key.text,), value.pos)
 
     def _filter(self, source: Value) -> Filtered:
         opening = self.advance()

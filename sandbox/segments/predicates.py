@@ -142,10 +142,10 @@ def dynamic_membership(read: Reader, options: Reader, negated: bool) -> Test:
     """`value in <array expression>` (`"London" in person.visitedCities`); null: false."""
 
     def test(frame: Frame) -> bool:
-        value = read(frame)
-        if kind_of(value) not in ("string", "number", "boolean"):
+        value, items = read(frame), options(frame)
+        if kind_of(value) not in ("string", "number", "boolean") or items is None:
             return False
-        found = value in OptionSet(as_items(options(frame)))
+        found = value in OptionSet(as_items(items))
         return found != negated
 
     return test

@@ -84,6 +84,15 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Member:
+    """`(select X from ..).a.b`, `orders.topN(price, 1).head().price`: fields of a computed value."""
+
+    source: Value
+    keys: tuple[str, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
 class Arith:
     """`left op right` for `+ - * / %`."""
 
@@ -164,6 +173,7 @@ Value = (
     | Path
     | Filtered
     | Call
+    | Member
     | Arith
     | Current
     | DateExpr

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from sandbox.segments import arrays
 from sandbox.segments.calendar_ms import to_datetime
 from sandbox.segments.datemath import arithmetic, current, date_expr_ms, next_midnight
-from sandbox.segments.runtime import Frame, Reader, Test, truthy
+from sandbox.segments.runtime import Frame, Reader, Test, descend, truthy
 from sandbox.segments.sequences import bound_exists, call as plain_call
 from sandbox.segments.syntax import (
     Aggregate,
@@ -21,6 +21,7 @@ from sandbox.segments.syntax import (
     Expr,
     IfValue,
     Let,
+    Member,
     Predicate,
     Select,
     Value,
@@ -53,6 +54,11 @@ def reader_of(compiler: Compiler, expr: Expr, scope: Scope) -> Reader:
         return compiler.value(expr, scope)  # type: ignore[arg-type]
     test = compiler.condition(expr, scope)  # type: ignore[arg-type]
     return lambda frame: test(frame)
+
+
+def _member(compiler: Compiler, node: Member, scope: Scope) -> Reader:
+    source, keys = compiler.value(node.source, scope), node.keys
+    return lambda frame: descend(source(frame), keys)
 
 
 def _arith(compiler: Compiler, node: Arith, scope: Scope) -> Reader:
@@ -169,6 +175,7 @@ def call(compiler: Compiler, node: Call, scope: Scope) -> Reader:
 
 _HANDLERS: dict[type, Callable[[Compiler, Any, Scope], Reader]] = {
     Arith: _arith,
+    Member: _member,
     Current: _current,
     DateExpr: _date_value,
     IfValue: _if,
