@@ -23,6 +23,8 @@ from sandbox.destinations.problems import load_document
 from sandbox.errors import InputError, Problem, errors_only
 from sandbox.scenario.load import load_scenario
 from sandbox.segments.catalog import parse_audiences
+from sandbox.segments.paths import audience_warnings
+from sandbox.segments.schema import generator_paths
 
 NAME = "validate"
 HELP = "Check destination, server, activation, audience and scenario files; list every problem."
@@ -33,18 +35,20 @@ Checker = Callable[[Path, Any], list[Problem]]
 def check_audiences(path: Path, data: Any) -> list[Problem]:
     """Audience definitions, through the segments loader (every problem, warnings included)."""
     try:
-        return list(parse_audiences(data, str(path)).warnings)
+        catalog = parse_audiences(data, str(path))
     except InputError as error:
         return list(error.problems)
+    known = generator_paths()
+    unknown = [w for a in catalog.audiences for w in audience_warnings(a, known)]
+    return [*catalog.warnings, *unknown]
 
 
 def check_scenario(path: Path, data: Any) -> list[Problem]:
     """A scenario file, with everything it references (line numbers come from the file itself)."""
     try:
-        load_scenario(path)
+        return list(load_scenario(path).warnings)
     except InputError as error:
         return list(error.problems)
-    return []
 
 
 CHECKERS: dict[str, Checker] = {"audiences": check_audiences, "scenario": check_scenario}

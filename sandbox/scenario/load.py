@@ -22,6 +22,7 @@ from sandbox.scenario.problems import dotted, problems_from
 from sandbox.scenario.yaml_source import YamlSource
 from sandbox.segments.catalog import load_audiences, parse_audiences
 from sandbox.segments.definition import Audience, make_audience
+from sandbox.segments.paths import audience_path_warnings
 from sandbox.simulator.setup import DestinationSlot, PopulationSpec, Setup
 
 DEFAULT_ORG = "5B6B2C3D5E6F708192A3B4C5@AdobeOrg"
@@ -33,6 +34,8 @@ class LoadedScenario:
     source: YamlSource
     scenario: model.Scenario
     setup: Setup
+    warnings: tuple[Problem, ...] = ()
+    """Problems that do not stop the scenario (an audience path no profile has, a fallback)."""
 
     @property
     def name(self) -> str:
@@ -45,6 +48,7 @@ class _Checker:
     def __init__(self, source: YamlSource) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def add(self, location: tuple[str | int, ...], message: str) -> None:
         line = self.source.line_of(location)
@@ -78,7 +82,8 @@ def load_scenario(path: Path, seed: int | None = None) -> LoadedScenario:
     _check_steps(scenario, setup, checker)
     if checker.problems:
         raise InputError(checker.problems)
-    return LoadedScenario(path, source, scenario, setup)
+    checker.warnings += audience_path_warnings(setup.audiences)
+    return LoadedScenario(path, source, scenario, setup, tuple(checker.warnings))
 
 
 def _setup(scenario: model.Scenario, checker: _Checker, path: Path) -> Setup:
@@ -130,6 +135,7 @@ def _audiences(scenario: model.Scenario, checker: _Checker) -> tuple[Audience, .
                     file=checker.source.name,
                     location=f"{dotted(where)}.pql",
                 )
+                checker.warnings += warnings
                 found.append(audience)
             elif isinstance(entry, model.AudienceFile):
                 file = checker.file((*where, "file"), entry.file)
