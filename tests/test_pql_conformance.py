@@ -59,7 +59,11 @@ event = st.builds(
     lambda offset, shape, kind, price, currency, items: {
         "timestamp": _stamp(offset, shape),
         "eventType": kind,
-        **({"commerce": {"order": {"priceTotal": price, "currencyCode": currency}}} if price else {}),
+        **(
+            {"commerce": {"order": {"priceTotal": price, "currencyCode": currency}}}
+            if price
+            else {}
+        ),
         **({"productListItems": items} if items is not None else {}),
     },
     st.integers(-600, 70 * 24 * 60),
@@ -69,10 +73,14 @@ event = st.builds(
     st.sampled_from(["USD", "EUR"]),
     st.one_of(st.none(), st.lists(item, max_size=3)),
 )
-order = st.fixed_dictionaries({"storeId": st.sampled_from(["s1", "s2", "s3"]), "price": st.integers(1, 99)})
+order = st.fixed_dictionaries(
+    {"storeId": st.sampled_from(["s1", "s2", "s3"]), "price": st.integers(1, 99)}
+)
 
 
-def _profile(person: dict[str, Any], work: bool, loyalty: Any, events: list[Any], orders: Any) -> Any:
+def _profile(
+    person: dict[str, Any], work: bool, loyalty: Any, events: list[Any], orders: Any
+) -> Any:
     profile: dict[str, Any] = {"person": person, "xEvent": events}
     if work:
         profile["workAddress"] = {"city": "Paris"}
@@ -160,7 +168,11 @@ CASES: list[tuple[str, str, Oracle]] = [
     ("truthy-object", "workAddress", lambda p: "workAddress" in p),
     ("truthy-not-object", "not workAddress", lambda p: "workAddress" not in p),
     ("truthy-array", "person.visitedCities", lambda p: bool(p["person"].get("visitedCities"))),
-    ("truthy-boolean-false", "loyalty.points", lambda p: (v := get(p, "loyalty", "points")) is not None and v is not False),
+    (
+        "truthy-boolean-false",
+        "loyalty.points",
+        lambda p: (v := get(p, "loyalty", "points")) is not None and v is not False,
+    ),
     (
         "truthy-exists-object",
         "exists E from xEvent where E.commerce.order",
@@ -184,12 +196,12 @@ CASES: list[tuple[str, str, Oracle]] = [
     # time (8.4)
     (
         "le-month-before-today",
-        'exists E from xEvent where E.timestamp occurs <= 1 month before today',
+        "exists E from xEvent where E.timestamp occurs <= 1 month before today",
         lambda p: any(within(e, *LAST_MONTH) for e in events(p)),
     ),
     (
         "le-days-before-today",
-        'xEvent[timestamp occurs <= 3 days before today].count() > 0',
+        "xEvent[timestamp occurs <= 3 days before today].count() > 0",
         lambda p: any(within(e, TODAY - timedelta(days=3), TODAY) for e in events(p)),
     ),
     (
@@ -200,7 +212,10 @@ CASES: list[tuple[str, str, Oracle]] = [
     (
         "last-month-calendar",
         "exists E from xEvent where E.timestamp occurs last month",
-        lambda p: any(within(e, datetime(2026, 7, 1, tzinfo=UTC), datetime(2026, 8, 1, tzinfo=UTC)) for e in events(p)),
+        lambda p: any(
+            within(e, datetime(2026, 7, 1, tzinfo=UTC), datetime(2026, 8, 1, tzinfo=UTC))
+            for e in events(p)
+        ),
     ),
     (
         "between-includes-end-day",
@@ -210,11 +225,14 @@ CASES: list[tuple[str, str, Oracle]] = [
     (
         "between-current-year",
         "exists E from xEvent where E.timestamp occurs between date(currentYear(), currentMonth() - 1, 1) and date(currentYear(), 7, 31)",
-        lambda p: any(within(e, datetime(2026, 7, 1, tzinfo=UTC), datetime(2026, 8, 1, tzinfo=UTC)) for e in events(p)),
+        lambda p: any(
+            within(e, datetime(2026, 7, 1, tzinfo=UTC), datetime(2026, 8, 1, tzinfo=UTC))
+            for e in events(p)
+        ),
     ),
     (
         "le-hours-before-now",
-        "CHAIN(xEvent, timestamp, [C0: WHAT(eventType = \"commerce.purchases\") WHEN(<= 24 hours before now)])",
+        'CHAIN(xEvent, timestamp, [C0: WHAT(eventType = "commerce.purchases") WHEN(<= 24 hours before now)])',
         lambda p: any(
             e["eventType"] == "commerce.purchases"
             and (w := moment(e["timestamp"])) is not None
@@ -225,7 +243,10 @@ CASES: list[tuple[str, str, Oracle]] = [
     (
         "date-compare-long-and-offsets",
         "person.birthDate < date(1991, 1, 1)",
-        lambda p: (b := moment(p["person"].get("birthDate"))) is not None and b < datetime(1991, 1, 1, tzinfo=UTC),
+        lambda p: (
+            (b := moment(p["person"].get("birthDate"))) is not None
+            and b < datetime(1991, 1, 1, tzinfo=UTC)
+        ),
     ),
     (
         "getMonth-of-long",
@@ -235,21 +256,34 @@ CASES: list[tuple[str, str, Oracle]] = [
     (
         "getYear-events",
         "select X from xEvent where X.timestamp.getYear() = currentYear()",
-        lambda p: any((w := moment(e["timestamp"])) is not None and w.year == 2026 for e in events(p)),
+        lambda p: any(
+            (w := moment(e["timestamp"])) is not None and w.year == 2026 for e in events(p)
+        ),
     ),
     (
         "getDayOfMonth",
         "select X from xEvent where X.timestamp.getDayOfMonth() <= 3",
         lambda p: any((w := moment(e["timestamp"])) is not None and w.day <= 3 for e in events(p)),
     ),
-    ("currentMonth", "person.birthMonth = currentMonth()", lambda p: p["person"].get("birthMonth") == 8),
-    ("currentDayOfMonth", "person.birthDay = currentDayOfMonth()", lambda p: p["person"].get("birthDay") == 28),
+    (
+        "currentMonth",
+        "person.birthMonth = currentMonth()",
+        lambda p: p["person"].get("birthMonth") == 8,
+    ),
+    (
+        "currentDayOfMonth",
+        "person.birthDay = currentDayOfMonth()",
+        lambda p: p["person"].get("birthDay") == 28,
+    ),
     ("currentMonth-in", "currentMonth() in [7, 8, 9]", lambda p: True),
     # aggregates
     (
         "filtered-sum",
         'xEvent[eventType = "commerce.purchases"].sum(commerce.order.priceTotal) > 500',
-        lambda p: sum(purchases_in(p, datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))) > 500,
+        lambda p: (
+            sum(purchases_in(p, datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)))
+            > 500
+        ),
     ),
     (
         "sum-last-30-days",
@@ -260,7 +294,14 @@ CASES: list[tuple[str, str, Oracle]] = [
     (
         "average",
         'xEvent[eventType = "commerce.purchases"].average(commerce.order.priceTotal) >= 400',
-        lambda p: bool(v := purchases_in(p, datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))) and sum(v) / len(v) >= 400,
+        lambda p: (
+            bool(
+                v := purchases_in(
+                    p, datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+                )
+            )
+            and sum(v) / len(v) >= 400
+        ),
     ),
     (
         "min-empty-is-null",
@@ -273,16 +314,29 @@ CASES: list[tuple[str, str, Oracle]] = [
         lambda p: any((price(e) or 0) > 800 for e in events(p)),
     ),
     ("count-array", "orders.count() > 2", lambda p: len(p.get("orders") or []) > 2),
-    ("sum-array", "orders.sum(price) >= 100", lambda p: sum(o["price"] for o in p.get("orders") or []) >= 100),
+    (
+        "sum-array",
+        "orders.sum(price) >= 100",
+        lambda p: sum(o["price"] for o in p.get("orders") or []) >= 100,
+    ),
     (
         "sum-over",
         'sum X.commerce.order.priceTotal over X from xEvent where X.commerce.order.currencyCode = "USD" > 300',
-        lambda p: sum(price(e) for e in events(p) if get(e, "commerce", "order", "currencyCode") == "USD") > 300,
+        lambda p: (
+            sum(price(e) for e in events(p) if get(e, "commerce", "order", "currencyCode") == "USD")
+            > 300
+        ),
     ),
     (
         "let-sum-over",
         'let S = (sum X.commerce.order.priceTotal over X from xEvent where X.commerce.order.currencyCode = "USD") in (S > 100 and S < 1000)',
-        lambda p: 100 < sum(price(e) for e in events(p) if get(e, "commerce", "order", "currencyCode") == "USD") < 1000,
+        lambda p: (
+            100
+            < sum(
+                price(e) for e in events(p) if get(e, "commerce", "order", "currencyCode") == "USD"
+            )
+            < 1000
+        ),
     ),
     # select (API / streaming / edge sample definitions)
     (
@@ -298,12 +352,18 @@ CASES: list[tuple[str, str, Oracle]] = [
     (
         "select-two-variables",
         'select X from xEvent where X.timestamp occurs before today, I from X.productListItems where I.SKU = "PS"',
-        lambda p: any(within(e, datetime.min.replace(tzinfo=UTC), TODAY) and "PS" in skus(e) for e in events(p)),
+        lambda p: any(
+            within(e, datetime.min.replace(tzinfo=UTC), TODAY) and "PS" in skus(e)
+            for e in events(p)
+        ),
     ),
     (
         "select-nested",
         'select X from xEvent where X.timestamp occurs before today and (select I from X.productListItems where I.SKU = "XB")',
-        lambda p: any(within(e, datetime.min.replace(tzinfo=UTC), TODAY) and "XB" in skus(e) for e in events(p)),
+        lambda p: any(
+            within(e, datetime.min.replace(tzinfo=UTC), TODAY) and "XB" in skus(e)
+            for e in events(p)
+        ),
     ),
     # CHAIN with COUNT
     (
@@ -312,9 +372,23 @@ CASES: list[tuple[str, str, Oracle]] = [
         lambda p: sum(e["eventType"] == "web.webpagedetails.pageViews" for e in events(p)) >= 3,
     ),
     # arithmetic and if
-    ("arith-precedence", "loyalty.points + 10 * 2 > 1000", lambda p: is_number(pt := get(p, "loyalty", "points")) and type(pt) is not bool and pt + 20 > 1000),
-    ("arith-modulo", "person.age % 5 = 0", lambda p: "age" in p["person"] and p["person"]["age"] % 5 == 0),
-    ("arith-parens", "(person.age - 1) * 2 >= 40", lambda p: "age" in p["person"] and (p["person"]["age"] - 1) * 2 >= 40),
+    (
+        "arith-precedence",
+        "loyalty.points + 10 * 2 > 1000",
+        lambda p: (
+            is_number(pt := get(p, "loyalty", "points")) and type(pt) is not bool and pt + 20 > 1000
+        ),
+    ),
+    (
+        "arith-modulo",
+        "person.age % 5 = 0",
+        lambda p: "age" in p["person"] and p["person"]["age"] % 5 == 0,
+    ),
+    (
+        "arith-parens",
+        "(person.age - 1) * 2 >= 40",
+        lambda p: "age" in p["person"] and (p["person"]["age"] - 1) * 2 >= 40,
+    ),
     ("arith-divide", "person.age / 4 = 5.25", lambda p: p["person"].get("age") == 21),
     (
         "if",
@@ -322,25 +396,65 @@ CASES: list[tuple[str, str, Oracle]] = [
         lambda p: p["person"].get("age", 0) >= 21,
     ),
     # arrays and sets
-    ("in-path", '"London" in person.visitedCities', lambda p: "London" in p["person"].get("visitedCities", [])),
-    ("notIn-path", '"London" notIn person.visitedCities', lambda p: "visitedCities" in p["person"] and "London" not in p["person"]["visitedCities"]),
+    (
+        "in-path",
+        '"London" in person.visitedCities',
+        lambda p: "London" in p["person"].get("visitedCities", []),
+    ),
+    (
+        "notIn-path",
+        '"London" notIn person.visitedCities',
+        lambda p: "visitedCities" in p["person"] and "London" not in p["person"]["visitedCities"],
+    ),
     (
         "subsetOf-path",
         "person.favoriteCities.subsetOf(person.visitedCities)",
-        lambda p: "favoriteCities" in p["person"] and "visitedCities" in p["person"] and set(p["person"]["favoriteCities"]) <= set(p["person"]["visitedCities"]),
+        lambda p: (
+            "favoriteCities" in p["person"]
+            and "visitedCities" in p["person"]
+            and set(p["person"]["favoriteCities"]) <= set(p["person"]["visitedCities"])
+        ),
     ),
-    ("supersetOf", 'person.visitedCities.supersetOf(["London", "Paris"])', lambda p: {"London", "Paris"} <= set(p["person"].get("visitedCities", ["x"]))),
-    ("includes", 'person.visitedCities.includes("Rome")', lambda p: "Rome" in p["person"].get("visitedCities", [])),
+    (
+        "supersetOf",
+        'person.visitedCities.supersetOf(["London", "Paris"])',
+        lambda p: {"London", "Paris"} <= set(p["person"].get("visitedCities", ["x"])),
+    ),
+    (
+        "includes",
+        'person.visitedCities.includes("Rome")',
+        lambda p: "Rome" in p["person"].get("visitedCities", []),
+    ),
     (
         "intersection",
         'person.visitedCities.intersection(["Rome", "Paris"]).count() = 2',
         lambda p: {"Rome", "Paris"} <= set(p["person"].get("visitedCities", [])),
     ),
-    ("distinct", "orders.storeId.distinct().count() > 1", lambda p: len({o["storeId"] for o in p.get("orders") or []}) > 1),
-    ("groupBy", "orders.groupBy(storeId).count() >= 2", lambda p: len({o["storeId"] for o in p.get("orders") or []}) >= 2),
-    ("filter-method", "orders.filter(price >= 50).count() >= 2", lambda p: sum(o["price"] >= 50 for o in p.get("orders") or []) >= 2),
-    ("filter-lambda", "orders.filter(o => o.price >= 50).count() >= 2", lambda p: sum(o["price"] >= 50 for o in p.get("orders") or []) >= 2),
-    ("map", "orders.map(price).includes(42)", lambda p: any(o["price"] == 42 for o in p.get("orders") or [])),
+    (
+        "distinct",
+        "orders.storeId.distinct().count() > 1",
+        lambda p: len({o["storeId"] for o in p.get("orders") or []}) > 1,
+    ),
+    (
+        "groupBy",
+        "orders.groupBy(storeId).count() >= 2",
+        lambda p: len({o["storeId"] for o in p.get("orders") or []}) >= 2,
+    ),
+    (
+        "filter-method",
+        "orders.filter(price >= 50).count() >= 2",
+        lambda p: sum(o["price"] >= 50 for o in p.get("orders") or []) >= 2,
+    ),
+    (
+        "filter-lambda",
+        "orders.filter(o => o.price >= 50).count() >= 2",
+        lambda p: sum(o["price"] >= 50 for o in p.get("orders") or []) >= 2,
+    ),
+    (
+        "map",
+        "orders.map(price).includes(42)",
+        lambda p: any(o["price"] == 42 for o in p.get("orders") or []),
+    ),
     (
         "topN-head",
         "orders.topN(price, 5).head().price > 90",
@@ -352,25 +466,57 @@ CASES: list[tuple[str, str, Oracle]] = [
         lambda p: bool(p.get("orders")) and min(o["price"] for o in p["orders"]) < 10,
     ),
     # maps
-    ("map-get", 'identityMap.get("Email").count() = 1', lambda p: bool(get(p, "loyalty", "points"))),
-    ("map-keys", 'identityMap.keys().includes("Email")', lambda p: bool(get(p, "loyalty", "points"))),
+    (
+        "map-get",
+        'identityMap.get("Email").count() = 1',
+        lambda p: bool(get(p, "loyalty", "points")),
+    ),
+    (
+        "map-keys",
+        'identityMap.keys().includes("Email")',
+        lambda p: bool(get(p, "loyalty", "points")),
+    ),
     ("map-values", "identityMap.values().count() = 0", lambda p: not get(p, "loyalty", "points")),
     # strings
-    ("regexGroup", 'person.email.regexGroup("@(\\\\w+)", 1) = "example"', lambda p: p["person"].get("email") == "joe@example.com"),
-    ("matches-infix", 'person.email matches "(?i)^JOE"', lambda p: p["person"].get("email", "").lower().startswith("joe")),
+    (
+        "regexGroup",
+        'person.email.regexGroup("@(\\\\w+)", 1) = "example"',
+        lambda p: p["person"].get("email") == "joe@example.com",
+    ),
+    (
+        "matches-infix",
+        'person.email matches "(?i)^JOE"',
+        lambda p: p["person"].get("email", "").lower().startswith("joe"),
+    ),
     (
         "equals-several",
         'xEvent.exists(eventType.equals("COMMERCE.CHECKOUTS", "commerce.purchases", false))',
-        lambda p: any(e["eventType"] in ("commerce.checkouts", "commerce.purchases") for e in events(p)),
+        lambda p: any(
+            e["eventType"] in ("commerce.checkouts", "commerce.purchases") for e in events(p)
+        ),
     ),
     # logic forms
-    ("upper-case-logic", 'NOT person.gender = "male" AND (workAddress OR person.age > 30)', lambda p: p["person"].get("gender") != "male" and ("workAddress" in p or p["person"].get("age", 0) > 30)),
+    (
+        "upper-case-logic",
+        'NOT person.gender = "male" AND (workAddress OR person.age > 30)',
+        lambda p: (
+            p["person"].get("gender") != "male"
+            and ("workAddress" in p or p["person"].get("age", 0) > 30)
+        ),
+    ),
     ("positional", '$1.person.gender = "female"', lambda p: p["person"].get("gender") == "female"),
-    ("lambda-profile", '(Profile) => Profile.person.gender = "female"', lambda p: p["person"].get("gender") == "female"),
+    (
+        "lambda-profile",
+        '(Profile) => Profile.person.gender = "female"',
+        lambda p: p["person"].get("gender") == "female",
+    ),
     (
         "up-operator",
         "xEvent[productListItems[priceTotal > ^.commerce.order.priceTotal]]",
-        lambda p: any(price(e) and any(i["priceTotal"] > price(e) for i in e.get("productListItems") or []) for e in events(p)),
+        lambda p: any(
+            price(e) and any(i["priceTotal"] > price(e) for i in e.get("productListItems") or [])
+            for e in events(p)
+        ),
     ),
 ]
 
