@@ -27,10 +27,10 @@ from sandbox.segments.syntax import (
     Predicate,
     Truth,
     Value,
+    is_value,
 )
 from sandbox.segments.time_syntax import parse_date
 
-VALUE_NODES = Value.__args__  # type: ignore[attr-defined]
 _KEYWORDS = ("and", "or", "not", "in", "notIn", "like", "occurs", "from", "where", "matches")
 _TIME_WORDS = ("now", "today", "yesterday", "tomorrow")
 
@@ -66,14 +66,14 @@ class ExpressionParser(TokenCursor):
         return False
 
     def as_condition(self, expr: Expr) -> Condition:
-        if isinstance(expr, VALUE_NODES):
-            return Truth(expr, expr.pos)  # type: ignore[union-attr]
+        if is_value(expr):
+            return Truth(expr, expr.pos)
         return expr  # type: ignore[return-value]
 
     def as_value(self, expr: Expr, context: str) -> Value:
-        if isinstance(expr, VALUE_NODES):
-            return expr  # type: ignore[return-value]
-        return Predicate(expr, expr.pos)  # type: ignore[arg-type, union-attr]
+        if is_value(expr):
+            return expr
+        return Predicate(expr, expr.pos)  # type: ignore[arg-type]
 
     def value(self, context: str) -> Value:
         return self.as_value(self.additive(), context)
@@ -124,15 +124,15 @@ class ExpressionParser(TokenCursor):
                     f"expected a field or method name after `.`, found {describe(self.peek())}",
                     self.peek(),
                 )
-            elif self.at_punct("[") and isinstance(expr, VALUE_NODES):
-                expr = self._filter(expr)  # type: ignore[arg-type]
+            elif self.at_punct("[") and is_value(expr):
+                expr = self._filter(expr)
             else:
                 return expr
 
     def _suffixable(self, expr: Expr) -> Value:
-        if not isinstance(expr, VALUE_NODES):
+        if not is_value(expr):
             raise self.error("a condition has no fields or methods; only a value does")
-        return expr  # type: ignore[return-value]
+        return expr
 
     def _extend_path(self, value: Value) -> Value:
         dot = self.advance()
@@ -337,4 +337,4 @@ class ExpressionParser(TokenCursor):
         return Path(None, (token.text,), self.pos(token))
 
 
-__all__ = ["PUNCT", "VALUE_NODES", "ExpressionParser"]
+__all__ = ["PUNCT", "ExpressionParser"]

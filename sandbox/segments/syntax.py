@@ -9,6 +9,7 @@ implicit subject: the profile at the top level, the event inside `WHAT(...)`, th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeGuard
 
 
 @dataclass(frozen=True)
@@ -348,3 +349,11 @@ Condition = (
 )
 
 Expr = Value | Condition
+
+
+def is_value(node: object) -> TypeGuard[Value]:
+    """Whether a node is a value (else it is a condition)."""
+    return isinstance(node, _VALUE_TYPES)
+
+
+_VALUE_TYPES: tuple[type, ...] = Value.__args__

@@ -25,13 +25,11 @@ from sandbox.segments.syntax import (
     Predicate,
     Select,
     Value,
+    is_value,
 )
 
 if TYPE_CHECKING:
     from sandbox.segments.compiler import Compiler, Scope
-
-_VALUE_TYPES = Value.__args__  # type: ignore[attr-defined]
-
 
 def compile_value(compiler: Compiler, node: Value, scope: Scope) -> Reader:
     handler = _HANDLERS[type(node)]
@@ -42,16 +40,16 @@ def test_of(compiler: Compiler, expr: Expr, scope: Scope) -> Test:
     """An expression in boolean position: a condition, or a value read by truthiness."""
     if isinstance(expr, Predicate):
         return compiler.condition(expr.condition, scope)
-    if isinstance(expr, _VALUE_TYPES):
-        read = compiler.value(expr, scope)  # type: ignore[arg-type]
+    if is_value(expr):
+        read = compiler.value(expr, scope)
         return lambda frame: truthy(read(frame))
     return compiler.condition(expr, scope)  # type: ignore[arg-type]
 
 
 def reader_of(compiler: Compiler, expr: Expr, scope: Scope) -> Reader:
     """An expression in value position: a value, or a condition read as true/false."""
-    if isinstance(expr, _VALUE_TYPES):
-        return compiler.value(expr, scope)  # type: ignore[arg-type]
+    if is_value(expr):
+        return compiler.value(expr, scope)
     test = compiler.condition(expr, scope)  # type: ignore[arg-type]
     return lambda frame: test(frame)
 

@@ -25,6 +25,8 @@ from sandbox.journal.recorder import JournalRecorder
 from sandbox.profiles import ProfileFactory
 from sandbox.segments.audience_set import AudienceSet
 from sandbox.simulator.activation import Activation
+from sandbox.simulator.batch_job import BatchJob
+from sandbox.simulator.pql_preview import PqlPreview, preview_pql
 from sandbox.simulator.api import (
     AudienceSummary,
     DestinationSummary,
@@ -76,6 +78,7 @@ class Simulator:
             factory=factory,
             audiences=AudienceSet(setup.audiences),
         )
+        self.batch_job = BatchJob(self.core, clock, self.bus, setup.batch_time)
         self.engine = PebbleEngine(autoescape=True)
         self._client = client
         self._journal = journal
@@ -125,6 +128,8 @@ class Simulator:
             self._owned_client = client
         deliverer = Deliverer(client, self.clock, self.bus, self.setup.delivery)
         await self.core.generate(self.setup.population.count)
+        if self.batch_job.at is not None:
+            self.spawn(self.batch_job.run_daily())
         for slot in self.setup.destinations:
             endpoint = (
                 self.partner.url if slot.endpoint == "mock" and self.partner else slot.endpoint
@@ -174,8 +179,7 @@ class Simulator:
             await self.stop()
 
     async def _live_traffic(self) -> None:
-        """A steady trickle of visits, cart adds, purchases and profile updates, daily batch runs."""
-        since_batch = 0.0
+        """A steady trickle of visits, cart adds, purchases and profile updates."""
         while True:
             await self.clock.sleep(TRAFFIC_EVERY)
             self.core.stream_events(self.core.population.choose(self._rng.randint(2, 8)))
@@ -183,10 +187,6 @@ class Simulator:
                 self.core.random_attribute_changes(1)
             if self._rng.random() < 0.1:
                 await self.core.generate(1)
-            since_batch += TRAFFIC_EVERY
-            if since_batch >= 86_400:
-                since_batch = 0.0
-                await self.core.evaluate_batch()
 
     def _set_state(self, state: str) -> None:
         self._state = state
@@ -216,6 +216,7 @@ class Simulator:
                 audience.mode,
                 audience.expression,
                 **membership.summary(audience.id),
+                last_evaluated=self.batch_job.last_evaluated.get(audience.id),
             )
             for audience_id in membership.audiences.ids()
             if (audience := membership.audiences.get(audience_id)) is not None
@@ -288,6 +289,12 @@ class Simulator:
 
     async def set_audience_pql(self, audience_id: str, pql: str) -> None:
         await self.core.redefine_audience(audience_id, pql)
+
+    async def run_batch_job(self) -> int:
+        return await self.batch_job.run_now("on demand")
+
+    async def preview_audience_pql(self, audience_id: str, pql: str) -> PqlPreview:
+        return await preview_pql(self.core, audience_id, pql)
 
     async def set_partner_faults(self, preset: str) -> None:
         if self.partner is None or self.partner.admin is None:
