@@ -89,9 +89,7 @@ def _children(node: object) -> Iterator[object]:
 
 def _is_events(node: object) -> bool:
     return (
-        isinstance(node, Path)
-        and node.variable in (None, PROFILE)
-        and node.keys[:1] == ("xEvent",)
+        isinstance(node, Path) and node.variable in (None, PROFILE) and node.keys[:1] == ("xEvent",)
     )
 
 

@@ -103,7 +103,9 @@ class Parser(ConstructParser):
         if self.at_word("in", "notIn"):
             self.advance()
             options = self.membership_options(token)
-            return Membership(self.as_value(left, ""), options, token.text == "notIn", self.pos(token))
+            return Membership(
+                self.as_value(left, ""), options, token.text == "notIn", self.pos(token)
+            )
         if self.at_word("like", "matches"):
             self.advance()
             text = self.expect_string(f"a pattern after `{token.text}`")

@@ -31,6 +31,7 @@ from sandbox.segments.syntax import (
 if TYPE_CHECKING:
     from sandbox.segments.compiler import Compiler, Scope
 
+
 def compile_value(compiler: Compiler, node: Value, scope: Scope) -> Reader:
     handler = _HANDLERS[type(node)]
     return handler(compiler, node, scope)

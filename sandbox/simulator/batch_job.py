@@ -40,9 +40,7 @@ def next_run(now: float, at: float) -> float:
 class BatchJob:
     """The daily batch segmentation job of one simulator."""
 
-    def __init__(
-        self, core: SimulatorCore, clock: Clock, bus: EventBus, at: float | None
-    ) -> None:
+    def __init__(self, core: SimulatorCore, clock: Clock, bus: EventBus, at: float | None) -> None:
         self.core = core
         self.clock = clock
         self.bus = bus

@@ -9,6 +9,7 @@ from typing import Any
 from sandbox.clock import DEFAULT_EPOCH, Clock, VirtualClock
 from sandbox.errors import InputError, Problem, caret_excerpt
 from sandbox.events import (
+    BatchJobRan,
     Event,
     EventBus,
     PartnerRequestReceived,
@@ -259,7 +260,9 @@ class ScriptedSimulator:
         self.commands.append(("preview_audience_pql", audience_id, pql))
         _refuse_question_marks(pql)
         audience, _ = make_audience(audience_id, audience_id, pql, file="<PQL editor>")
-        warnings = audience_warnings(audience, KnownPaths({"loyalty", "loyalty.points"}))
+        warnings = audience_warnings(
+            audience, KnownPaths({"loyalty", "loyalty.points", "loyalty.tier"}, "these profiles")
+        )
         return PqlPreview(0, len(self.profile_list), tuple(warnings))
 
     async def run_batch_job(self) -> int:
@@ -268,6 +271,8 @@ class ScriptedSimulator:
         self.audience_list = [
             replace(a, last_evaluated=now) if a.mode == "batch" else a for a in self.audience_list
         ]
+        batch = tuple(a.id for a in self.audience_list if a.mode == "batch")
+        self.publish(BatchJobRan(now, "on demand", batch, 0, None))
         return 0
 
     async def set_partner_faults(self, preset: str) -> None:
