@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sandbox.clock import DEFAULT_EPOCH, VirtualClock
+from sandbox.errors import InputError
 from sandbox.events import AudienceEvaluated, BatchJobRan, EventBus
+from sandbox.scenario.load import load_scenario
 from sandbox.segments import EvalContext, make_audience
-from sandbox.simulator.batch_job import DAY, next_run, parse_time_of_day
 from sandbox.simulator.live import Simulator
+from sandbox.simulator.schedule import DAY, next_run, parse_time_of_day
 from sandbox.simulator.setup import PopulationSpec, Setup
 
 BOOKED = (
@@ -98,3 +102,21 @@ async def test_without_a_schedule_it_runs_only_on_demand() -> None:
         assert simulator.audiences()[0].population == changed > 0
     finally:
         await simulator.stop()
+
+
+def test_a_scenario_sets_the_daily_batch_time(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("name: b\ndaily_batch: '02:30'\nsteps:\n  - settle: 1m\n")
+    assert load_scenario(path).setup.batch_time == 9000.0
+    path.write_text("name: b\nsteps:\n  - settle: 1m\n")
+    assert load_scenario(path).setup.batch_time is None
+
+
+def test_a_bad_daily_batch_time_names_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text("name: b\ndaily_batch: '25:00'\nsteps:\n  - settle: 1m\n")
+    with pytest.raises(InputError) as caught:
+        load_scenario(path)
+    (problem,) = caught.value.problems
+    assert problem.location == "line 2: daily_batch"
+    assert "HH:MM" in problem.message

@@ -224,7 +224,8 @@ CASES: list[tuple[str, str, Oracle]] = [
     ),
     (
         "between-current-year",
-        "exists E from xEvent where E.timestamp occurs between date(currentYear(), currentMonth() - 1, 1) and date(currentYear(), 7, 31)",
+        "exists E from xEvent where E.timestamp occurs between "
+        "date(currentYear(), currentMonth() - 1, 1) and date(currentYear(), 7, 31)",
         lambda p: any(
             within(e, datetime(2026, 7, 1, tzinfo=UTC), datetime(2026, 8, 1, tzinfo=UTC))
             for e in events(p)
@@ -321,7 +322,8 @@ CASES: list[tuple[str, str, Oracle]] = [
     ),
     (
         "sum-over",
-        'sum X.commerce.order.priceTotal over X from xEvent where X.commerce.order.currencyCode = "USD" > 300',
+        "sum X.commerce.order.priceTotal over X from xEvent "
+        'where X.commerce.order.currencyCode = "USD" > 300',
         lambda p: (
             sum(price(e) for e in events(p) if get(e, "commerce", "order", "currencyCode") == "USD")
             > 300
@@ -329,7 +331,8 @@ CASES: list[tuple[str, str, Oracle]] = [
     ),
     (
         "let-sum-over",
-        'let S = (sum X.commerce.order.priceTotal over X from xEvent where X.commerce.order.currencyCode = "USD") in (S > 100 and S < 1000)',
+        "let S = (sum X.commerce.order.priceTotal over X from xEvent "
+        'where X.commerce.order.currencyCode = "USD") in (S > 100 and S < 1000)',
         lambda p: (
             100
             < sum(
@@ -351,7 +354,8 @@ CASES: list[tuple[str, str, Oracle]] = [
     ),
     (
         "select-two-variables",
-        'select X from xEvent where X.timestamp occurs before today, I from X.productListItems where I.SKU = "PS"',
+        "select X from xEvent where X.timestamp occurs before today, "
+        'I from X.productListItems where I.SKU = "PS"',
         lambda p: any(
             within(e, datetime.min.replace(tzinfo=UTC), TODAY) and "PS" in skus(e)
             for e in events(p)
@@ -359,7 +363,8 @@ CASES: list[tuple[str, str, Oracle]] = [
     ),
     (
         "select-nested",
-        'select X from xEvent where X.timestamp occurs before today and (select I from X.productListItems where I.SKU = "XB")',
+        "select X from xEvent where X.timestamp occurs before today and "
+        '(select I from X.productListItems where I.SKU = "XB")',
         lambda p: any(
             within(e, datetime.min.replace(tzinfo=UTC), TODAY) and "XB" in skus(e)
             for e in events(p)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from sandbox.scenario.load import load_scenario
 from sandbox.segments import compile_pql, make_audience
 from sandbox.segments.paths import audience_warnings, unknown_paths
-from sandbox.segments.schema import KnownPaths, generator_paths, profile_paths
+from sandbox.segments.schema import generator_paths, profile_paths
 
 PROFILE = {
     "loyalty": {"points": 10, "tier": "gold"},

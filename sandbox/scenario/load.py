@@ -23,6 +23,7 @@ from sandbox.scenario.yaml_source import YamlSource
 from sandbox.segments.catalog import load_audiences, parse_audiences
 from sandbox.segments.definition import Audience, make_audience
 from sandbox.segments.paths import audience_path_warnings
+from sandbox.simulator.schedule import parse_time_of_day
 from sandbox.simulator.setup import DestinationSlot, PopulationSpec, Setup
 
 DEFAULT_ORG = "5B6B2C3D5E6F708192A3B4C5@AdobeOrg"
@@ -114,7 +115,18 @@ def _setup(scenario: model.Scenario, checker: _Checker, path: Path) -> Setup:
         delivery=DeliverySettings(
             timeout=scenario.delivery.timeout, max_in_flight=scenario.delivery.max_in_flight
         ),
+        batch_time=_batch_time(scenario.daily_batch, checker),
     )
+
+
+def _batch_time(text: str | None, checker: _Checker) -> float | None:
+    if text is None:
+        return None
+    try:
+        return parse_time_of_day(text)
+    except ValueError:
+        checker.add(("daily_batch",), f"{text!r} is not a time of day HH:MM (00:00-23:59, UTC)")
+        return None
 
 
 def _locales(locales: list[str] | dict[str, float]) -> tuple[str, ...] | dict[str, float]:

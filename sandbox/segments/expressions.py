@@ -11,6 +11,7 @@ from sandbox.segments.methods import (
     refuse_method,
 )
 from sandbox.segments.syntax import (
+    PROFILE,
     AnyElement,
     Arith,
     ArrayLiteral,
@@ -22,7 +23,6 @@ from sandbox.segments.syntax import (
     Literal,
     Member,
     Method,
-    PROFILE,
     Path,
     Predicate,
     Truth,

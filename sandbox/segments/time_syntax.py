@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-
 from typing import TYPE_CHECKING
 
 from sandbox.segments.cursor import TokenCursor, describe

@@ -10,7 +10,8 @@ from sandbox.segments import arrays
 from sandbox.segments.calendar_ms import to_datetime
 from sandbox.segments.datemath import arithmetic, current, date_expr_ms, next_midnight
 from sandbox.segments.runtime import Frame, Reader, Test, descend, truthy
-from sandbox.segments.sequences import bound_exists, call as plain_call
+from sandbox.segments.sequences import bound_exists
+from sandbox.segments.sequences import call as plain_call
 from sandbox.segments.syntax import (
     Aggregate,
     Arith,

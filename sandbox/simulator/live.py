@@ -25,8 +25,6 @@ from sandbox.journal.recorder import JournalRecorder
 from sandbox.profiles import ProfileFactory
 from sandbox.segments.audience_set import AudienceSet
 from sandbox.simulator.activation import Activation
-from sandbox.simulator.batch_job import BatchJob
-from sandbox.simulator.pql_preview import PqlPreview, preview_pql
 from sandbox.simulator.api import (
     AudienceSummary,
     DestinationSummary,
@@ -34,8 +32,10 @@ from sandbox.simulator.api import (
     ProfileSummary,
     RunState,
 )
+from sandbox.simulator.batch_job import BatchJob
 from sandbox.simulator.edge_link import SimulatorEdgeBackend
 from sandbox.simulator.faults import preset_rules
+from sandbox.simulator.pql_preview import PqlPreview, preview_pql
 from sandbox.simulator.servers import EdgeLink, PartnerLink
 from sandbox.simulator.setup import Setup
 from sandbox.simulator.simulator import SimulatorCore

@@ -14,10 +14,13 @@ from sandbox.simulator.live import Simulator
 from sandbox.simulator.setup import default_setup
 
 
-def build_simulator(scenario: Path | None = None, *, speed: float = 60.0) -> Simulator:
-    """A simulator ready to `run()` (no I/O happens until then). Raises InputError for a bad file."""
+def build_simulator(
+    scenario: Path | None = None, *, speed: float = 60.0, batch_time: float = 0.0
+) -> Simulator:
+    """A simulator ready to `run()` (no I/O happens until then). Raises InputError for a bad file.
+    `batch_time`: the default workspace's daily batch run, in seconds after midnight UTC."""
     if scenario is None:
-        setup = default_setup()
+        setup = default_setup(batch_time=batch_time)
         return Simulator(setup, clock=RealClock(setup.start, speed), traffic=True)
     # The scenario layer sits above the simulator; it is imported here, where it is used, only.
     from sandbox.scenario.load import load_scenario
