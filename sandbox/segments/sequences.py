@@ -149,14 +149,38 @@ def any_element(compiler: Compiler, node: AnyElement, scope: Scope) -> Test:
 
 
 def filtered(compiler: Compiler, node: Filtered, scope: Scope) -> Reader:
-    """`array[condition]`: the elements for which the condition holds."""
+    """`array[condition]`: the elements for which the condition holds (a leading
+    `key = "text"` conjunct tested inline, as in `exists`)."""
     source = compiler.value(node.source, scope)
     slot = compiler.new_slot()
-    condition = compiler.condition(node.condition, scope.within(slot))
+    inner = scope.within(slot)
+    keyed, rest = fused.key_filter(conjuncts(node.condition), None)
+    body = conjunction([compiler.condition(part, inner) for part in rest])
+    if keyed is None:
+        assert body is not None
+        return _kept(source, slot, body)
+    keys, text = keyed
+    key = keys[0]
 
+    def keep_keyed(frame: Frame) -> list[Any]:
+        slots, kept = frame.slots, []
+        for item in fused.items_of(source(frame)):
+            if (item.get(key) if type(item) is dict else descend(item, keys)) != text:
+                continue
+            if body is not None:
+                slots[slot] = item
+                if not body(frame):
+                    continue
+            kept.append(item)
+        return kept
+
+    return keep_keyed
+
+
+def _kept(source: Reader, slot: int, condition: Test) -> Reader:
     def keep(frame: Frame) -> list[Any]:
         slots, kept = frame.slots, []
-        for item in as_items(source(frame)):
+        for item in fused.items_of(source(frame)):
             slots[slot] = item
             if condition(frame):
                 kept.append(item)
