@@ -370,6 +370,30 @@ CASES: list[tuple[str, str, Oracle]] = [
             for e in events(p)
         ),
     ),
+    # occurs against a timestamp attribute, and variables compared as elements
+    (
+        "occurs-after-attribute",
+        'select F1 from xEvent where F1.eventType = "commerce.checkouts", F2 from xEvent '
+        'where F2.eventType = "commerce.purchases" and F2.timestamp occurs <= 2 days after F1.timestamp',
+        lambda p: any(
+            timedelta(0) <= moment(b["timestamp"]) - moment(a["timestamp"]) <= timedelta(days=2)  # type: ignore[operator]
+            for a in events(p)
+            if a["eventType"] == "commerce.checkouts"
+            for b in events(p)
+            if b["eventType"] == "commerce.purchases"
+        ),
+    ),
+    (
+        "occurs-before-attribute",
+        "exists A from xEvent, B from xEvent where A != B and A.timestamp occurs before B.timestamp",
+        lambda p: len({moment(e["timestamp"]) for e in events(p)}) >= 2,
+    ),
+    (
+        "different-elements",
+        'exists A from xEvent where A.eventType = "commerce.purchases", '
+        'B from xEvent where B.eventType = "commerce.purchases" and A != B',
+        lambda p: sum(e["eventType"] == "commerce.purchases" for e in events(p)) >= 2,
+    ),
     # CHAIN with COUNT
     (
         "chain-count",

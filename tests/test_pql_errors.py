@@ -21,7 +21,7 @@ ERRORS: list[tuple[str, str, int, int, str]] = [
     ("in-needs-array", 'loyalty.tier in "gold"', 1, 17, "an array"),
     ("bad-unit", "E.timestamp occurs <= 3 fortnights before now", 1, 25, "unit of time"),
     ("amount-needs-comparison", "person.birthDate occurs 3 days before now", 1, 25, "comparison"),
-    ("bad-anchor", "person.birthDate occurs before person.deathDate", 1, 32, "expected a time"),
+    ("bad-anchor", "person.birthDate occurs before 5", 1, 32, "expected a time"),
     ("bad-date", "person.birthDate = date(2026, 2, 30)", 1, 20, "not a calendar day"),
     ("date-needs-numbers", 'person.birthDate = date("2026", 1, 1)', 1, 25, "the year"),
     ("string-arg-needed", "person.name.startsWith(5)", 1, 24, "a string in double quotes"),

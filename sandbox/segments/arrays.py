@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from sandbox.segments.datemath import is_number
 from sandbox.segments.javaregex import JavaRegexError, compile_java
 from sandbox.segments.predicates import OptionSet
-from sandbox.segments.runtime import Frame, Reader, Test, as_items, kind_of
+from sandbox.segments.runtime import Frame, Groups, Reader, Test, as_items, kind_of
 from sandbox.segments.syntax import Call, Literal
 
 if TYPE_CHECKING:
@@ -41,24 +41,21 @@ ELEMENT_ARGUMENTS = {
 """How many leading arguments are read per element (the rest read the enclosing scope)."""
 
 
-class Groups(dict[Any, list[Any]]):
-    """The result of `.groupBy(..)`: a map whose `.count()` is the number of groups."""
-
-
 def plain(read: Reader, name: str) -> Reader:
     if name == "count":
-        return lambda frame: _count(read(frame))
+
+        def count(frame: Frame) -> int:
+            value = read(frame)
+            if type(value) is list:
+                return len(value)
+            return len(value) if type(value) is Groups else len(as_items(value))
+
+        return count
     if name == "head":
         return lambda frame: next(iter(as_items(read(frame))), None)
     if name == "keys":
         return lambda frame: _map_part(read(frame), dict.keys)
     return lambda frame: _map_part(read(frame), dict.values)
-
-
-def _count(value: Any) -> int:
-    if type(value) is Groups:
-        return len(value)
-    return len(as_items(value))
 
 
 def _map_part(value: Any, part: Callable[[Any], Any]) -> list[Any] | None:

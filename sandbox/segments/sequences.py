@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sandbox.segments import fused
+from sandbox.segments.anchored import anchored_occurs, has_attribute
 from sandbox.segments.calendar_ms import timestamp_ms
 from sandbox.segments.runtime import Frame, Reader, Test, as_items, descend, kind_of
 from sandbox.segments.syntax import (
@@ -222,6 +223,8 @@ def _distinct(items: list[Any]) -> list[Any]:
 
 def occurs(compiler: Compiler, node: Occurs, scope: Scope) -> Test:
     """`timestamp occurs <window>`; false when the subject is not a timestamp."""
+    if has_attribute(node.spec):
+        return anchored_occurs(compiler, node, scope)
     window = compile_window(node.spec)
     compiler.time_dependent = compiler.time_dependent or window.moving
     subject = node.subject

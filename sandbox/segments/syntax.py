@@ -194,8 +194,10 @@ class Anchor:
     """A moment or a period: now, today, yesterday, tomorrow, this|last|next <unit>, date(..)."""
 
     kind: str  # "now" | "today" | "yesterday" | "tomorrow" | "this" | "last" | "next" | "date"
+    # | "value": a timestamp attribute (`X.timestamp occurs < 2 weeks after Y.timestamp`)
     unit: str = ""  # for this/last/next
     date: DateLiteral | DateExpr | None = None
+    value: Value | None = None
 
 
 @dataclass(frozen=True)

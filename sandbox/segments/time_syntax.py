@@ -43,7 +43,7 @@ _DAYS = ("now", "today", "yesterday", "tomorrow")
 _RELATIVE = ("this", "last", "next")
 _ALLOWED_TIME = (
     "`<= 3 hours before now`, `today`, `yesterday`, `last week`, `on date(2026, 1, 31)`, "
-    "`between date(..) and date(..)`, `before today`"
+    "`between date(..) and date(..)`, `before today`, `after Y.timestamp`"
 )
 
 
@@ -92,7 +92,21 @@ def parse_unit(cursor: TokenCursor) -> str:
 
 
 def _at_anchor(cursor: TokenCursor) -> bool:
-    return cursor.at_word(*_DAYS, *_RELATIVE, "date")
+    return cursor.at_word(*_DAYS, *_RELATIVE, "date") or _at_attribute(cursor)
+
+
+def _at_attribute(cursor: TokenCursor) -> bool:
+    """A timestamp attribute as the anchor (`after Y.timestamp`): a name that is a path."""
+    token = cursor.current
+    return (
+        hasattr(cursor, "operand")
+        and token.kind == "ident"
+        and token.text.lower() not in _NOT_PATHS
+        and cursor.peek().text != "("
+    )
+
+
+_NOT_PATHS = ("and", "or", "not", "in", "where", "true", "false", "null", *_DAYS, *_RELATIVE)
 
 
 def parse_anchor(cursor: TokenCursor) -> Anchor:
@@ -107,6 +121,9 @@ def parse_anchor(cursor: TokenCursor) -> Anchor:
     if cursor.at_word("date"):
         values = cursor if hasattr(cursor, "additive") else None
         return Anchor("date", date=parse_date(cursor, values))  # type: ignore[arg-type]
+    if _at_attribute(cursor):
+        value = cursor.operand()  # type: ignore[attr-defined]
+        return Anchor("value", value=value)
     raise cursor.error(f"expected a time such as {_ALLOWED_TIME}; found {describe(token)}")
 
 
