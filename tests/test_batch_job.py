@@ -120,3 +120,24 @@ def test_a_bad_daily_batch_time_names_the_field(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert problem.location == "line 2: daily_batch"
     assert "HH:MM" in problem.message
+
+
+async def test_the_editor_preview_counts_and_names_unknown_paths() -> None:
+    clock, bus = VirtualClock(), EventBus()
+    simulator = _simulator(clock, bus, batch_time=None)
+    await simulator.start()
+    try:
+        preview = await simulator.preview_audience_pql("booked", "loyalty.pointz > 5")
+        assert (preview.qualified, preview.total) == (0, 200)
+        (warning,) = preview.warnings
+        assert "did you mean `loyalty.points`?" in warning.message
+        assert preview.summary().startswith("would qualify 0 of 200 profiles\n<PQL editor>: line 1")
+        good = await simulator.preview_audience_pql("booked", "loyalty.points > 5")
+        expected = sum(
+            1 for p in simulator.core.store if (p.get("loyalty") or {}).get("points", 0) > 5
+        )
+        assert (good.qualified, good.warnings) == (expected, ())
+        with pytest.raises(InputError):
+            await simulator.preview_audience_pql("booked", "loyalty.points >")
+    finally:
+        await simulator.stop()

@@ -175,7 +175,7 @@ class Compiler:
         read = self.value(node.receiver, scope)
         if not all(_is_constant(arg) for arg in node.args):
             readers = [self.value(arg, scope) for arg in node.args]
-            return predicates.dynamic_test(read, node.name, readers, self._regex_of(node))
+            return predicates.dynamic_test(read, node.name, readers)
         args = [_constant(arg) for arg in node.args]
         if node.name in ("equals", "notEqualTo") and len(args) > 2:
             return predicates.any_text_test(read, node.name, args)
@@ -190,11 +190,6 @@ class Compiler:
             return predicates.null_test(read, node.name == "isNull")
         argument = args[0] if isinstance(args[0], list) else [args[0]]
         return predicates.set_test(read, node.name, argument)
-
-    def _regex_of(self, node: Method) -> Any:
-        if node.name != "matches":
-            return None
-        return lambda pattern: self._regex(pattern, node)
 
     def _regex(self, pattern: str, node: Method) -> Any:
         try:
