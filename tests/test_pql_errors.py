@@ -70,6 +70,11 @@ REFUSED: list[tuple[str, str, int, str]] = [
     ),
     ("lambda-midway", "loyalty.points => 3", 16, "lambda"),
     ("matches-needs-literal", "person.name.matches(person.pattern)", 21, "regular expression"),
+    ("per-event-compare", 'xEvent.eventType = "a"', 1, "one value per event"),
+    ("per-event-occurs", "loyalty.points > 1 and xEvent.timestamp occurs today", 24, "`occurs` on"),
+    ("per-event-in", 'xEvent.eventType in ["a"]', 1, "`in` on"),
+    ("per-event-string", 'xEvent.eventType.startsWith("a")', 1, "`startsWith` on"),
+    ("per-element-member", 'xEvent[eventType = "a"].timestamp occurs today', 7, "per element"),
 ]
 
 

@@ -21,6 +21,7 @@ from sandbox.segments.javaregex import JavaRegexError, compile_java
 from sandbox.segments.lexer import pql_error
 from sandbox.segments.methods import STRING_TESTS
 from sandbox.segments.runtime import Frame, Reader, Test, compare, path_reader, truthy
+from sandbox.segments.singles import SINGLE_VALUE_METHODS, refuse_many
 from sandbox.segments.syntax import (
     PROFILE,
     And,
@@ -123,6 +124,7 @@ class Compiler:
         return lambda frame: frame.in_segment(audience_id)
 
     def _membership(self, node: Membership, scope: Scope) -> Test:
+        refuse_many(self, node.value, f"`{'notIn' if node.negated else 'in'}` on")
         read = self.value(node.value, scope)
         if isinstance(node.options, ArrayLiteral):
             options = predicates.OptionSet(_constant(item) for item in node.options.items)
@@ -131,6 +133,8 @@ class Compiler:
 
     def _compare(self, node: Compare, scope: Scope) -> Test:
         left, right, op = node.left, node.right, node.op
+        refuse_many(self, left, f"`{op}` on")
+        refuse_many(self, right, f"`{op}` on")
         if _fixed(left) and not _fixed(right):
             left, right, op = right, left, _MIRRORED[op]
         if isinstance(right, DateLiteral):
@@ -172,6 +176,8 @@ class Compiler:
         return typed
 
     def _method(self, node: Method, scope: Scope) -> Test:
+        if node.name in SINGLE_VALUE_METHODS:
+            refuse_many(self, node.receiver, f"`{node.name}` on")
         read = self.value(node.receiver, scope)
         if not all(_is_constant(arg) for arg in node.args):
             readers = [self.value(arg, scope) for arg in node.args]

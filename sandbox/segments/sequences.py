@@ -19,6 +19,7 @@ from sandbox.segments import fused
 from sandbox.segments.anchored import anchored_occurs, has_attribute
 from sandbox.segments.calendar_ms import timestamp_ms
 from sandbox.segments.runtime import Frame, Reader, Test, as_items, descend, kind_of
+from sandbox.segments.singles import refuse_many
 from sandbox.segments.syntax import (
     And,
     AnyElement,
@@ -223,6 +224,7 @@ def _distinct(items: list[Any]) -> list[Any]:
 
 def occurs(compiler: Compiler, node: Occurs, scope: Scope) -> Test:
     """`timestamp occurs <window>`; false when the subject is not a timestamp."""
+    refuse_many(compiler, node.subject, "`occurs` on")
     if has_attribute(node.spec):
         return anchored_occurs(compiler, node, scope)
     window = compile_window(node.spec)
