@@ -85,6 +85,19 @@ class AudienceEvaluated(Event):
     mode: AudienceMode
 
 
+@dataclass(frozen=True)
+class BatchJobRan(Event):
+    """AEP's batch segmentation job ran over the whole population (`trigger`: "scheduled", the
+    daily run, or "on demand"); `audience_ids` are the batch audiences it evaluated."""
+
+    trigger: str
+    audience_ids: tuple[str, ...]
+    changed: int
+    """Memberships that changed."""
+    next_run: float | None
+    """When the next scheduled run is due (None: no daily schedule)."""
+
+
 # -- destinations and delivery ---------------------------------------------------------------
 
 

@@ -18,10 +18,11 @@ def test_compiled_rules_and_their_hand_written_twins_agree() -> None:
 
 def test_the_rules_cover_the_representative_kinds() -> None:
     compiled = [compile_pql(text) for text, _ in audiences.RULES]
-    assert len(compiled) == 10
-    assert sum(rule.uses_events for rule in compiled) == 3
-    assert sum(rule.time_dependent for rule in compiled) == 2
+    assert len(compiled) == 11
+    assert sum(rule.uses_events for rule in compiled) == 4
+    assert sum(rule.time_dependent for rule in compiled) == 3
     assert any(text.startswith("CHAIN(") for text, _ in audiences.RULES)
+    assert any(".sum(" in text for text, _ in audiences.RULES)
 
 
 def test_the_profiles_are_deterministic_and_varied() -> None:

@@ -266,10 +266,10 @@ def test_invalid_definitions_name_the_field(data: Any, location: str, words: str
 
 def test_bad_pql_is_located_in_the_file_and_in_the_expression() -> None:
     with pytest.raises(InputError) as caught:
-        parse_audiences([GOLD, definition('loyalty.tier = "gold" and xEvent.groupBy(x)')], "a.json")
+        parse_audiences([GOLD, definition('loyalty.tier = "gold" and xEvent.grupBy(x)')], "a.json")
     (problem,) = caught.value.problems
     assert problem.location == "[1].expression.value, line 1, column 34"
-    assert ".groupBy(...)" in problem.message and problem.excerpt.endswith("^^^^^^^")
+    assert ".grupBy(...)" in problem.message and problem.excerpt.endswith("^^^^^^")
 
 
 def test_every_problem_is_reported_at_once() -> None:

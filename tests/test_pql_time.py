@@ -149,7 +149,7 @@ def test_timestamps_parse_to_exact_milliseconds() -> None:
     assert timestamp_ms("1970-01-02") == 86_400_000
     assert timestamp_ms("1970-01-01T00:00:01") == 1000
     assert timestamp_ms("yesterday-ish") is None
-    assert timestamp_ms(12) is None
+    assert timestamp_ms(12) == 12  # a long: epoch milliseconds
 
 
 def test_calendar_arithmetic() -> None:

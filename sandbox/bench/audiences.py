@@ -1,7 +1,8 @@
 """Bench stage `audiences.evaluate`: compiled PQL against the same rules hand-written in Python.
 
-Ten representative rules (attribute compares, string functions, a regex, `in`, an `exists` over
-events in a 24-hour window, a nested `exists` over product items, a CHAIN) run over the same
+Eleven representative rules (attribute compares, string functions, a regex, `in`, an `exists`
+over events in a 24-hour window, a nested `exists` over product items, a CHAIN, the sum of
+purchases over 30 days) run over the same
 deterministic profiles, once through `CompiledPql.matches` and once as plain Python functions.
 Both sides read timestamps through the same memoised parser, so the ratio measures what the
 compiled closures cost over inline Python, not who parses dates faster.
@@ -121,6 +122,16 @@ def _viewed_then_bought(p: Profile, now: int) -> bool:
     return False
 
 
+def _spent_last_30_days(p: Profile, now: int) -> bool:
+    total = 0.0
+    for event in p.get("xEvent", ()):
+        if event.get("eventType") == "commerce.purchases":
+            ts = timestamp_ms(event.get("timestamp"))
+            if ts is not None and ts >= now - 30 * 24 * _HOUR_MS:
+                total += _get(event, "commerce", "order", "priceTotal") or 0
+    return total > 500
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
     ('loyalty.tier = "gold"', lambda p, now: _get(p, "loyalty", "tier") == "gold"),
     (
@@ -170,6 +181,11 @@ RULES: tuple[tuple[str, Rule], ...] = (
         'WHEN(<= 3 days before now), C1: WHAT(eventType = "commerce.purchases") '
         "WHEN(<= 3 days before now)])",
         _viewed_then_bought,
+    ),
+    (
+        'xEvent[eventType = "commerce.purchases" and timestamp occurs <= 30 days before now]'
+        ".sum(commerce.order.priceTotal) > 500",
+        _spent_last_30_days,
     ),
 )
 

@@ -96,6 +96,12 @@ class ConsoleFeed:
     async def set_audience_pql(self, audience_id: str, pql: str) -> None:
         raise SimulationError(OUT_OF_STAGE)
 
+    async def run_batch_job(self) -> int:
+        raise SimulationError(OUT_OF_STAGE)
+
+    async def preview_audience_pql(self, audience_id: str, pql: str) -> Any:
+        raise SimulationError(OUT_OF_STAGE)
+
     async def set_partner_faults(self, preset: str) -> None:
         raise SimulationError(OUT_OF_STAGE)
 

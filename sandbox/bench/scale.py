@@ -61,7 +61,11 @@ RULES = (
         "E.commerce.order.priceTotal > 500)",
     ),
     ("batch", 'exists E from xEvent where (E.eventType = "commerce.productViews")'),
-    ("batch", "xEvent.count() > 20"),
+    (
+        "batch",
+        'xEvent[eventType = "commerce.purchases" and timestamp occurs <= 30 days before now]'
+        ".sum(commerce.order.priceTotal) > 500",
+    ),
     ("batch", 'not (homeAddress.countryCode in ["US", "GB"])'),
     ("streaming", "mobilePhone.number.isNotNull() and personalEmail.address.isNull()"),
     ("batch", 'person.name.lastName like "M%"'),

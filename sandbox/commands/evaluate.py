@@ -19,6 +19,9 @@ from sandbox.segments import (
     make_audience,
 )
 from sandbox.segments.calendar_ms import timestamp_ms
+from sandbox.segments.paths import audience_path_warnings
+from sandbox.segments.schema import profile_paths
+from sandbox.simulator.known_paths import generator_paths
 
 NAME = "evaluate"
 HELP = (
@@ -28,7 +31,8 @@ HELP = (
     '{"segments": [...]}, JSON or YAML) and from --pql expressions. All modes are evaluated, '
     "inSegment references first. --now defaults to the latest event timestamp in the profiles "
     "file, so recent-event windows mean what they did when the file was written; with no events "
-    "at all it is 2026-01-01T00:00:00Z."
+    "at all it is 2026-01-01T00:00:00Z. A path that neither the generated profiles nor the "
+    "profiles file has is warned about on stderr (with a did-you-mean); the exit code stays 0."
 )
 
 
@@ -49,6 +53,11 @@ def run(args: argparse.Namespace) -> int:
     audiences = _audiences(args.audiences, args.pql)
     audience_set = AudienceSet(audiences)
     profiles = read_profiles(args.profiles)
+    known = generator_paths().merged(
+        profile_paths((profile for _, profile in profiles), ""),
+        f"the generated profiles or of the profiles in {args.profiles}",
+    )
+    _warn(audience_path_warnings(audiences, known))
     now = _now(args.now, profiles)
     print(f"sandbox evaluate: evaluating at {isoformat(now)}", file=sys.stderr)
     qualified: dict[str, list[int]] = {audience.id: [] for audience in audiences}

@@ -42,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     if args.speed <= 0:
         raise InputError.single("<command line>", "--speed", "must be a positive number")
     loaded = [load_scenario(scenario_path(path), args.seed) for path in args.scenarios]
+    for problem in (warning for scenario in loaded for warning in scenario.warnings):
+        print(problem.render(), file=sys.stderr)
     reports: list[ScenarioReport] = []
     for scenario in loaded:
         try:

@@ -8,6 +8,7 @@ from pathlib import Path
 from sandbox.bundled import scenario_names, scenario_path
 from sandbox.errors import InputError
 from sandbox.simulator.api import SimulatorApi
+from sandbox.simulator.schedule import parse_time_of_day
 
 NAME = "tui"
 HELP = "Open the live console: watch and steer the simulation (the default command)."
@@ -31,6 +32,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         f"(default {DEFAULT_SPEED:g})",
     )
     parser.add_argument(
+        "--batch-at",
+        default="00:00",
+        metavar="HH:MM",
+        help="the built-in workspace's daily batch segmentation time, UTC (default 00:00); "
+        "a scenario sets its own with `daily_batch`",
+    )
+    parser.add_argument(
         "--demo",
         action="store_true",
         help="demo mode: play SCENARIO paced, its narration on screen",
@@ -40,9 +48,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     scenario: Path | None = scenario_path(args.scenario) if args.scenario else None
     check_options(scenario, args.speed, args.demo)
+    batch_time = _batch_time(getattr(args, "batch_at", "00:00"))
     from sandbox.tui.app import SandboxApp  # Textual loads only when the console opens
 
-    app = SandboxApp(build(scenario, args.speed), demo=args.demo)
+    app = SandboxApp(build(scenario, args.speed, batch_time), demo=args.demo)
     app.run()
     return app.return_code or 0
 
@@ -69,8 +78,17 @@ def check_options(scenario: Path | None, speed: float, demo: bool) -> None:
         )
 
 
-def build(scenario: Path | None, speed: float) -> SimulatorApi:
+def _batch_time(text: str) -> float:
+    try:
+        return parse_time_of_day(text)
+    except ValueError:
+        raise InputError.single(
+            "<command line>", "--batch-at", f"{text!r} is not a time of day HH:MM (00:00-23:59)"
+        ) from None
+
+
+def build(scenario: Path | None, speed: float, batch_time: float = 0.0) -> SimulatorApi:
     """The real simulator, imported only now so that `sandbox --help` stays fast."""
     from sandbox.composition.console import build_simulator
 
-    return build_simulator(scenario, speed=speed)
+    return build_simulator(scenario, speed=speed, batch_time=batch_time)

@@ -25,6 +25,8 @@ from sandbox.destinations.problems import load_document
 from sandbox.errors import InputError, Problem, errors_only
 from sandbox.scenario.load import load_scenario
 from sandbox.segments.catalog import parse_audiences
+from sandbox.segments.paths import audience_warnings
+from sandbox.simulator.known_paths import generator_paths
 
 NAME = "validate"
 HELP = "Check destination, server, activation, audience and scenario files; list every problem."
@@ -35,9 +37,12 @@ Checker = Callable[[Path, Any], list[Problem]]
 def check_audiences(path: Path, data: Any) -> list[Problem]:
     """Audience definitions, through the segments loader (every problem, warnings included)."""
     try:
-        return list(parse_audiences(data, str(path)).warnings)
+        catalog = parse_audiences(data, str(path))
     except InputError as error:
         return list(error.problems)
+    known = generator_paths()
+    unknown = [w for a in catalog.audiences for w in audience_warnings(a, known)]
+    return [*catalog.warnings, *unknown]
 
 
 def check_scenario(path: Path, data: Any) -> list[Problem]:
@@ -48,12 +53,15 @@ def check_scenario(path: Path, data: Any) -> list[Problem]:
     except InputError as error:
         return list(error.problems)
     return [
-        problem
-        for slot in loaded.setup.destinations
-        for problem in [
-            *dry_run(slot.bundle, slot.bundle.engine),
-            *token_request_problems(slot.bundle),
-        ]
+        *loaded.warnings,
+        *(
+            problem
+            for slot in loaded.setup.destinations
+            for problem in [
+                *dry_run(slot.bundle, slot.bundle.engine),
+                *token_request_problems(slot.bundle),
+            ]
+        ),
     ]
 
 

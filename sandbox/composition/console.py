@@ -17,10 +17,13 @@ from sandbox.simulator.live import Simulator
 from sandbox.simulator.setup import default_setup
 
 
-def build_simulator(scenario: Path | None = None, *, speed: float = 60.0) -> Simulator:
-    """A simulator ready to `run()` (no I/O happens until then). Raises InputError for a bad file."""
+def build_simulator(
+    scenario: Path | None = None, *, speed: float = 60.0, batch_time: float = 0.0
+) -> Simulator:
+    """A simulator ready to `run()` (no I/O happens until then). Raises InputError for a bad file.
+    `batch_time`: the default workspace's daily batch run, in seconds after midnight UTC."""
     if scenario is None:
-        setup = default_setup()
+        setup = default_setup(batch_time=batch_time)
         clock = RealClock(setup.start, speed)
         return assemble(setup, clock, options=Options(traffic=True)).simulator
     loaded = load_scenario(scenario)

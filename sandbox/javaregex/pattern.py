@@ -32,6 +32,11 @@ class JavaPattern:
     timeout: float = DEFAULT_TIMEOUT
     fast: Any = None  # the same pattern on `re`, for a tame pattern (see `_engine`)
 
+    @property
+    def groups(self) -> int:
+        """The number of capturing groups."""
+        return int(self.compiled.groups)
+
     def _engine(self, text: str, timeout: float | None) -> tuple[Any, float | None]:
         """The compiled pattern to run and its time limit. A tame pattern (no quantified group,
         at most one unbounded repetition, no back reference) on a short input is at worst

@@ -23,6 +23,9 @@ from sandbox.scenario.problems import dotted, problems_from
 from sandbox.scenario.yaml_source import YamlSource
 from sandbox.segments.catalog import load_audiences, parse_audiences
 from sandbox.segments.definition import Audience, make_audience
+from sandbox.segments.paths import audience_path_warnings
+from sandbox.simulator.known_paths import generator_paths
+from sandbox.simulator.schedule import parse_time_of_day
 from sandbox.simulator.setup import DestinationSlot, PopulationSpec, Setup
 
 DEFAULT_ORG = "5B6B2C3D5E6F708192A3B4C5@AdobeOrg"
@@ -34,6 +37,8 @@ class LoadedScenario:
     source: YamlSource
     scenario: model.Scenario
     setup: Setup
+    warnings: tuple[Problem, ...] = ()
+    """Problems that do not stop the scenario (an audience path no profile has, a fallback)."""
 
     @property
     def name(self) -> str:
@@ -46,6 +51,7 @@ class _Checker:
     def __init__(self, source: YamlSource) -> None:
         self.source = source
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
 
     def add(self, location: tuple[str | int, ...], message: str) -> None:
         line = self.source.line_of(location)
@@ -81,7 +87,8 @@ def load_scenario(path: Path, seed: int | None = None) -> LoadedScenario:
         checker.add(location, message)
     if checker.problems:
         raise InputError(checker.problems)
-    return LoadedScenario(path, source, scenario, setup)
+    checker.warnings += audience_path_warnings(setup.audiences, generator_paths())
+    return LoadedScenario(path, source, scenario, setup, tuple(checker.warnings))
 
 
 def _setup(scenario: model.Scenario, checker: _Checker, path: Path) -> Setup:
@@ -112,7 +119,18 @@ def _setup(scenario: model.Scenario, checker: _Checker, path: Path) -> Setup:
         delivery=DeliverySettings(
             timeout=scenario.delivery.timeout, max_in_flight=scenario.delivery.max_in_flight
         ),
+        batch_time=_batch_time(scenario.daily_batch, checker),
     )
+
+
+def _batch_time(text: str | None, checker: _Checker) -> float | None:
+    if text is None:
+        return None
+    try:
+        return parse_time_of_day(text)
+    except ValueError:
+        checker.add(("daily_batch",), f"{text!r} is not a time of day HH:MM (00:00-23:59, UTC)")
+        return None
 
 
 def _locales(locales: list[str] | dict[str, float]) -> tuple[str, ...] | dict[str, float]:
@@ -133,6 +151,7 @@ def _audiences(scenario: model.Scenario, checker: _Checker) -> tuple[Audience, .
                     file=checker.source.name,
                     location=f"{dotted(where)}.pql",
                 )
+                checker.warnings += warnings
                 found.append(audience)
             elif isinstance(entry, model.AudienceFile):
                 file = checker.file((*where, "file"), entry.file)

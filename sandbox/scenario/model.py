@@ -320,6 +320,9 @@ class Scenario(Strict):
     seed: int = 0
     start: str = "2026-01-01T00:00:00Z"
     """Simulation start time (ISO 8601, UTC)."""
+    daily_batch: str | None = None
+    """Time of day (HH:MM, UTC) at which AEP's scheduled batch segmentation runs every simulated
+    day; unset: batch audiences are evaluated only by `evaluate_batch` steps."""
     population: Population = Population()
     audiences: list[AudienceEntry] = []
     destinations: dict[str, DestinationRef] = {}

@@ -38,9 +38,10 @@ TIMESTAMP_MEMO: dict[str, int | None] = {}
 
 
 def timestamp_ms(value: object) -> int | None:
-    """Epoch milliseconds of an ISO 8601 string (`Z`, an offset, naive = UTC, or a bare date)."""
+    """Epoch milliseconds of an ISO 8601 string (`Z`, an offset, naive = UTC, or a bare date),
+    or of a long integer (epoch milliseconds already, as XDM may store a timestamp)."""
     if type(value) is not str:
-        return None
+        return value if type(value) is int else None
     try:
         return TIMESTAMP_MEMO[value]
     except KeyError:

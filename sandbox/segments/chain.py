@@ -1,7 +1,8 @@
 """Compiled `CHAIN(xEvent, timestamp, [C0: WHAT(..) WHEN(..), ...])`: events in strict time order.
 
 Events are taken in time order; each step takes the earliest event, strictly later than the
-previous step's, that satisfies its WHAT and WHEN. Each step's condition depends on its own
+previous step's, that satisfies its WHAT and WHEN (with `COUNT(n)`: the n-th such event, so the
+step happened at least n times; the next step starts after it). Each step's condition depends on its own
 event only, so taking the earliest never loses a sequence that exists.
 """
 
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
     from sandbox.segments.compiler import Compiler, Scope
 
 WhenCheck = Callable[[int, Frame], bool]
-CompiledStep = tuple[str | None, tuple[str, ...], str, Test | None, WhenCheck | None]
-"""(filter key or None, filter keys, filter text, rest of WHAT, WHEN check)."""
+CompiledStep = tuple[str | None, tuple[str, ...], str, Test | None, WhenCheck | None, int]
+"""(filter key or None, filter keys, filter text, rest of WHAT, WHEN check, COUNT)."""
 
 Keys = tuple[str, ...]
 
@@ -49,7 +50,8 @@ def _in_order(source: Reader, slot: int, steps: tuple[CompiledStep, ...], keys: 
     def test(frame: Frame) -> bool:
         stamps, events = in_time_order(fused.items_of(source(frame)), keys)
         slots, previous, index, count = frame.slots, -INFINITY, 0, len(stamps)
-        for key, filter_keys, text, what, when in steps:
+        for key, filter_keys, text, what, when, times in steps:
+            found = 0
             while index < count:
                 ts = stamps[index]
                 index += 1
@@ -65,8 +67,10 @@ def _in_order(source: Reader, slot: int, steps: tuple[CompiledStep, ...], keys: 
                     if not what(frame):
                         continue
                 if when is None or when(ts, frame):
-                    previous = ts
-                    break
+                    found += 1
+                    if found == times:
+                        previous = ts
+                        break
             else:
                 return False
         return True
@@ -78,11 +82,11 @@ def _any_event(source: Reader, slot: int, step: CompiledStep, keys: Keys) -> Tes
     """A one-step CHAIN when no horizon is asked for: some event with a timestamp passes the
     step. Order does not matter then, so events are not sorted, and an event's timestamp is only
     read once its type (the key filter) has matched."""
-    key, filter_keys, text, what, when = step
+    key, filter_keys, text, what, when, times = step
     plain = keys[0] if len(keys) == 1 else None
 
     def test(frame: Frame) -> bool:
-        slots = frame.slots
+        slots, found = frame.slots, 0
         for event in fused.items_of(source(frame)):
             if key is not None and text != (
                 event.get(key) if type(event) is dict else descend(event, filter_keys)
@@ -97,7 +101,9 @@ def _any_event(source: Reader, slot: int, step: CompiledStep, keys: Keys) -> Tes
                 if not what(frame):
                     continue
             if when is None or when(ts, frame):
-                return True
+                found += 1
+                if found == times:
+                    return True
         return False
 
     return test
@@ -113,8 +119,8 @@ def _step(compiler: Compiler, step: Step, scope: Scope) -> CompiledStep:
         compiler.time_dependent = compiler.time_dependent or window.moving
         when = fused.window_check(window)
     if keyed is None:
-        return None, (), "", what, when
-    return keyed[0][0], keyed[0], keyed[1], what, when
+        return None, (), "", what, when, step.count
+    return keyed[0][0], keyed[0], keyed[1], what, when, step.count
 
 
 def in_time_order(events: list[Any], keys: tuple[str, ...]) -> tuple[list[int], list[Any]]:

@@ -16,20 +16,22 @@ from typing import Any
 
 from sandbox.errors import InputError
 from sandbox.javaregex import JavaRegexError, compile_java
-from sandbox.segments import chain, fused, predicates, sequences
+from sandbox.segments import chain, fused, predicates, sequences, values
 from sandbox.segments.calendar_ms import DAY, date_ms, timestamp_ms
 from sandbox.segments.lexer import pql_error
 from sandbox.segments.methods import STRING_TESTS
-from sandbox.segments.runtime import Frame, Reader, Test, compare, path_reader
+from sandbox.segments.runtime import Frame, Reader, Test, compare, path_reader, truthy
+from sandbox.segments.singles import SINGLE_VALUE_METHODS, refuse_many
 from sandbox.segments.syntax import (
+    PROFILE,
     And,
     AnyElement,
     ArrayLiteral,
     Call,
     Chain,
     Compare,
-    CompareOp,
     Condition,
+    DateExpr,
     DateLiteral,
     Filtered,
     InSegment,
@@ -41,6 +43,7 @@ from sandbox.segments.syntax import (
     Or,
     Path,
     Pos,
+    Predicate,
     Quantified,
     Truth,
     Value,
@@ -54,30 +57,25 @@ _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
-_MIRRORED: dict[CompareOp, CompareOp] = {
-    "=": "=",
-    "!=": "!=",
-    "<": ">",
-    "<=": ">=",
-    ">": "<",
-    ">=": "<=",
-}
+_MIRRORED = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 _NUMBERS = (int, float)
 _NESTED_LIMIT = 6  # longer `and`/`or` chains loop instead of nesting closures
 
 
 @dataclass(frozen=True)
 class Scope:
-    """Variables in reach (name → slot) and the slot bare paths read (None: the profile)."""
+    """Variables in reach (name → slot), the slot bare paths read (None: the profile), and the
+    slots of the enclosing elements `^.x` reads (innermost last)."""
 
     variables: dict[str, int] = field(default_factory=dict)
     implicit: int | None = None
+    parents: tuple[int | None, ...] = ()
 
     def bind(self, name: str, slot: int) -> Scope:
-        return Scope({**self.variables, name: slot}, self.implicit)
+        return Scope({**self.variables, name: slot}, self.implicit, self.parents)
 
     def within(self, slot: int) -> Scope:
-        return Scope(self.variables, slot)
+        return Scope(self.variables, slot, (*self.parents, self.implicit))
 
 
 class Compiler:
@@ -115,8 +113,10 @@ class Compiler:
         return lambda frame: not inner(frame)
 
     def _truth(self, node: Truth, scope: Scope) -> Test:
+        if isinstance(node.value, Predicate):
+            return self.condition(node.value.condition, scope)
         read = self.value(node.value, scope)
-        return lambda frame: read(frame) is True
+        return lambda frame: truthy(read(frame))
 
     def _in_segment(self, node: InSegment, scope: Scope) -> Test:
         audience_id = node.audience_id
@@ -124,15 +124,25 @@ class Compiler:
         return lambda frame: frame.in_segment(audience_id)
 
     def _membership(self, node: Membership, scope: Scope) -> Test:
-        options = predicates.OptionSet(_constant(item) for item in node.options.items)
-        return predicates.membership_test(self.value(node.value, scope), options, node.negated)
+        refuse_many(self, node.value, f"`{'notIn' if node.negated else 'in'}` on")
+        read = self.value(node.value, scope)
+        if isinstance(node.options, ArrayLiteral):
+            options = predicates.OptionSet(_constant(item) for item in node.options.items)
+            return predicates.membership_test(read, options, node.negated)
+        return predicates.dynamic_membership(read, self.value(node.options, scope), node.negated)
 
     def _compare(self, node: Compare, scope: Scope) -> Test:
         left, right, op = node.left, node.right, node.op
-        if _is_constant(left) and not _is_constant(right):
+        refuse_many(self, left, f"`{op}` on")
+        refuse_many(self, right, f"`{op}` on")
+        if _fixed(left) and not _fixed(right):
             left, right, op = right, left, _MIRRORED[op]
         if isinstance(right, DateLiteral):
-            return _date_compare(self.value(left, scope), op, right)
+            start = date_ms(right.year, right.month, right.day)
+            return _date_compare(self.value(left, scope), op, lambda frame: start)
+        if isinstance(right, DateExpr):
+            day = values.date_start(self, right, scope)
+            return _date_compare(self.value(left, scope), op, day)
         if isinstance(right, Literal) and isinstance(right.value, str) and op == "=":
             fast = self._fused_equals(left, right.value, scope)
             if fast is not None:
@@ -166,8 +176,15 @@ class Compiler:
         return typed
 
     def _method(self, node: Method, scope: Scope) -> Test:
+        if node.name in SINGLE_VALUE_METHODS:
+            refuse_many(self, node.receiver, f"`{node.name}` on")
         read = self.value(node.receiver, scope)
+        if not all(_is_constant(arg) for arg in node.args):
+            readers = [self.value(arg, scope) for arg in node.args]
+            return predicates.dynamic_test(read, node.name, readers)
         args = [_constant(arg) for arg in node.args]
+        if node.name in ("equals", "notEqualTo") and len(args) > 2:
+            return predicates.any_text_test(read, node.name, args)
         if node.name in STRING_TESTS:
             case_sensitive = bool(args[1]) if len(args) > 1 else True
             return predicates.string_test(read, node.name, str(args[0]), case_sensitive)
@@ -195,20 +212,33 @@ class Compiler:
         if isinstance(node, Filtered):
             return sequences.filtered(self, node, scope)
         if isinstance(node, Call):
-            return sequences.call(self.value(node.receiver, scope), node.name)
-        constant = _constant(node)
-        return lambda frame: constant
+            return values.call(self, node, scope)
+        if _is_constant(node):
+            constant = _constant(node)
+            return lambda frame: constant
+        return values.compile_value(self, node, scope)
 
     def _path(self, node: Path, scope: Scope) -> Reader:
         return path_reader(*self._root(node, scope))
 
     def _root(self, node: Path, scope: Scope) -> tuple[int | None, tuple[str, ...]]:
         """The slot a path starts from (None: the profile) and its keys."""
-        if node.variable is not None:
-            return scope.variables[node.variable], node.keys
-        if node.keys[0] == "xEvent":
+        if node.keys[:1] == ("xEvent",) and node.variable in (None, PROFILE):
             self.uses_events = True
             return None, node.keys
+        if node.variable == PROFILE:
+            return None, node.keys
+        if node.variable is not None and node.variable.startswith("^"):
+            depth = len(node.variable)
+            if depth > len(scope.parents):
+                raise self.error(
+                    node.pos,
+                    "`^` refers to the element enclosing a filter's element; "
+                    + "there is no such element here (use `^` inside a filter nested in another)",
+                )
+            return scope.parents[-depth], node.keys
+        if node.variable is not None:
+            return scope.variables[node.variable], node.keys
         return scope.implicit, node.keys
 
 
@@ -233,6 +263,10 @@ def _any_of(tests: list[Test]) -> Test:
     return lambda frame: first(frame) or rest(frame)
 
 
+def _fixed(node: Value) -> bool:
+    return _is_constant(node) or isinstance(node, DateExpr)
+
+
 def _is_constant(node: Value) -> bool:
     return isinstance(node, Literal | DateLiteral | ArrayLiteral)
 
@@ -248,23 +282,22 @@ def _constant(node: Value) -> Any:
     raise TypeError(f"not a constant: {node!r}")
 
 
-def _date_compare(read: Reader, op: str, day: DateLiteral) -> Test:
+def _date_compare(read: Reader, op: str, day: Callable[[Frame], int | None]) -> Test:
     """A timestamp or date attribute against `date(y, m, d)`, at the granularity of a day."""
-    start = date_ms(day.year, day.month, day.day)
-    end = start + DAY
-    inside: dict[str, Callable[[int], bool]] = {
-        "=": lambda ts: start <= ts < end,
-        "!=": lambda ts: not start <= ts < end,
-        "<": lambda ts: ts < start,
-        "<=": lambda ts: ts < end,
-        ">": lambda ts: ts >= end,
-        ">=": lambda ts: ts >= start,
+    inside: dict[str, Callable[[int, int], bool]] = {
+        "=": lambda ts, start: start <= ts < start + DAY,
+        "!=": lambda ts, start: not start <= ts < start + DAY,
+        "<": lambda ts, start: ts < start,
+        "<=": lambda ts, start: ts < start + DAY,
+        ">": lambda ts, start: ts >= start + DAY,
+        ">=": lambda ts, start: ts >= start,
     }
     check = inside[op]
 
     def test(frame: Frame) -> bool:
         ts = timestamp_ms(read(frame))
-        return ts is not None and check(ts)
+        start = day(frame)
+        return ts is not None and start is not None and check(ts, start)
 
     return test
 

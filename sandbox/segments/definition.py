@@ -82,6 +82,8 @@ class Audience:
     requested_mode: str
     """What the definition asked for."""
     description: str = ""
+    location: str = ""
+    """Where its expression is written in its file (`audiences[2].expression.value`)."""
 
     @property
     def expression(self) -> str:
@@ -125,7 +127,7 @@ def make_audience(
             f"{'; '.join(reasons)}. It is evaluated in batch instead"
         )
         warnings.append(Problem(file, mode_location or location, message, severity="warning"))
-    audience = Audience(audience_id, name, compiled, effective, mode, description)
+    audience = Audience(audience_id, name, compiled, effective, mode, description, location)
     return audience, warnings
 
 

@@ -4,7 +4,9 @@ Eligible: profile attributes only (with or without `inSegment`); one event, or s
 one CHAIN (strict time order), each within a window of at most 24 hours (`WHEN(today)`,
 `WHEN(<= 24 hours before now)`, `E.timestamp occurs <= 3 hours before now`). Not eligible, so
 evaluated in batch: an event with no window or a window over 24 hours, separate event conditions
-not in one CHAIN, counts/filters/forall over events, and a query that is only a negated event.
+not in one CHAIN, counts/filters/aggregates/forall over events (`xEvent[..].sum(..)`, `sum X.x
+over X from xEvent`), and a query that is only a negated event. `select X from xEvent where ..`
+in boolean position reads as `exists`.
 AEP's pages disagree on "a single event combined with inSegment"; the May 2025 ruleset shows it
 as the way to mix batch and streaming data, so streaming accepts it. Edge accepts it only when
 the referenced audience reads no events (checked where all audiences are known).
@@ -18,6 +20,7 @@ from typing import Literal
 
 from sandbox.segments.calendar_ms import DAY
 from sandbox.segments.syntax import (
+    PROFILE,
     And,
     Binding,
     Chain,
@@ -26,7 +29,9 @@ from sandbox.segments.syntax import (
     Occurs,
     Path,
     Quantified,
+    Select,
     TimeSpec,
+    Truth,
 )
 from sandbox.segments.timewindows import lookback_ms
 
@@ -58,6 +63,13 @@ def _collect(node: object, found: list[EventUse]) -> None:
         for binding in node.bindings:
             _collect(binding.condition, found)
         return
+    if isinstance(node, Truth) and isinstance(node.value, Select):
+        bindings = node.value.bindings
+        if _is_events(bindings[0].source):
+            found.append(EventUse("exists", (_binding_lookback(bindings[0]),)))
+            for binding in bindings:
+                _collect(binding.condition, found)
+            return
     if _is_events(node):
         found.append(EventUse("aggregate"))
         return
@@ -77,7 +89,9 @@ def _children(node: object) -> Iterator[object]:
 
 
 def _is_events(node: object) -> bool:
-    return isinstance(node, Path) and node.variable is None and node.keys[:1] == ("xEvent",)
+    return (
+        isinstance(node, Path) and node.variable in (None, PROFILE) and node.keys[:1] == ("xEvent",)
+    )
 
 
 def _step_lookback(spec: TimeSpec | None) -> int | None:

@@ -12,7 +12,25 @@ STRING = "string"
 PUNCT = "punct"
 END = "end"
 
-_PUNCTUATION = ("!=", "<=", ">=", "=>", "==", "(", ")", "[", "]", ",", ".", ":", "!", "=", "<", ">")
+_PUNCTUATION = (
+    "!=",
+    "<=",
+    ">=",
+    "=>",
+    "==",
+    "(",
+    ")",
+    "[",
+    "]",
+    ",",
+    ".",
+    ":",
+    "!",
+    "=",
+    "<",
+    ">",
+    "^",
+)
 _ARITHMETIC = "+-*/%"
 _DIGITS = "0123456789"
 _ESCAPES = {'"': '"', "\\": "\\", "n": "\n", "t": "\t", "r": "\r", "/": "/"}
@@ -75,7 +93,7 @@ class Lexer:
 
     def _next(self) -> Token:
         char = self.text[self.index]
-        if char.isalpha() or char == "_":
+        if char.isalpha() or char == "_" or char == "$":
             return self._word()
         if char in _DIGITS:
             return self._number()
@@ -91,8 +109,6 @@ class Lexer:
     def _unexpected(self, char: str) -> str:
         if char == "'":
             return 'unexpected `\'`: PQL strings are written in double quotes, e.g. "gold"'
-        if char == "$":
-            return "positional references such as `$1` are not supported; write the path instead"
         return (
             f'unexpected character {char!r}; PQL is made of paths, literals ("text", 12, true), '
             "operators (= != < <= > >=), and, or, not, parentheses and [arrays]"

@@ -3,23 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from sandbox.errors import InputError
-from sandbox.segments.lexer import IDENT, Token
+from sandbox.segments.lexer import Token
 
 if TYPE_CHECKING:
     from sandbox.segments.cursor import TokenCursor
-
-ArgumentKind = Literal["string", "boolean", "array", "literal"]
 
 
 @dataclass(frozen=True)
 class Signature:
     """The literal arguments a predicate method takes; those past `required` are optional."""
 
-    kinds: tuple[ArgumentKind, ...]
+    kinds: tuple[str, ...]  # "string" | "boolean" | "array" | "literal" | "pattern"
     required: int
+    repeats: bool = False
+    """The string argument may be repeated (`.equals("a", "b")`: any of them)."""
 
     def describe(self) -> str:
         if not self.kinds:
@@ -29,11 +29,13 @@ class Signature:
             "boolean": "an optional true/false (case sensitive)",
             "array": "an array literal",
             "literal": "a literal",
+            "pattern": "a regular expression in double quotes",
         }
         return ", ".join(names[kind] for kind in self.kinds)
 
 
 _TEXT = Signature(("string", "boolean"), 1)
+_TEXTS = Signature(("string", "boolean"), 1, repeats=True)
 
 STRING_TESTS = (
     "startsWith",
@@ -49,7 +51,9 @@ STRING_TESTS = (
 
 PREDICATES: dict[str, Signature] = {
     **{name: _TEXT for name in STRING_TESTS},
-    "matches": Signature(("string",), 1),
+    "equals": _TEXTS,
+    "notEqualTo": _TEXTS,
+    "matches": Signature(("pattern",), 1),
     "isNull": Signature((), 0),
     "isNotNull": Signature((), 0),
     "intersects": Signature(("array",), 1),
@@ -58,56 +62,44 @@ PREDICATES: dict[str, Signature] = {
     "includes": Signature(("literal",), 1),
 }
 
-VALUE_METHODS = ("count", "distinct", "getYear", "getMonth", "getDayOfMonth")
-"""Methods that turn a value into another value."""
-
-SUPPORTED_METHODS = (*PREDICATES, *VALUE_METHODS, "exists")
-
-_PQL_METHODS_NOT_SUPPORTED = (
-    "groupBy",
-    "filter",
-    "map",
-    "topN",
-    "bottomN",
+VALUE_METHODS = (
+    "count",
+    "distinct",
+    "getYear",
+    "getMonth",
+    "getDayOfMonth",
     "head",
-    "sum",
-    "average",
-    "min",
-    "max",
-    "regexGroup",
-    "intersection",
-    "get",
     "keys",
     "values",
-    "forall",
-    "upper",
-    "lower",
-    "trim",
 )
+"""Methods without arguments that turn a value into another value."""
 
-_CONSTRUCTS = {
-    "let": "`let X = (...) in (...)` variables",
-    "select": "`select X from ...` projections",
-    "sum": "`sum ... over` aggregations",
-    "average": "`average ... over` aggregations",
-    "avg": "`avg ... over` aggregations",
-    "min": "`min ... over` aggregations",
-    "max": "`max ... over` aggregations",
-    "count": "`count ... over` aggregations",
-    "if": "`if(test, a, b)` expressions",
-    "case": "`case` expressions",
+ELEMENT_METHODS: dict[str, tuple[int, int]] = {
+    "sum": (0, 1),
+    "average": (0, 1),
+    "min": (0, 1),
+    "max": (0, 1),
+    "topN": (2, 2),
+    "bottomN": (2, 2),
+    "filter": (1, 1),
+    "map": (1, 1),
+    "groupBy": (1, 1),
+    "intersection": (1, 1),
+    "get": (1, 1),
+    "regexGroup": (2, 2),
 }
+"""Value methods with arguments: (fewest, most) arguments."""
 
-_FUNCTIONS_NOT_SUPPORTED = (
-    "currentMonth",
-    "currentYear",
-    "currentDayOfMonth",
-    "if",
-    "lower",
-    "upper",
-    "abs",
-    "round",
-)
+AGGREGATE_WORDS = ("sum", "average", "min", "max", "count")
+"""`sum X.price over X from ...` and its siblings."""
+
+CURRENT_FUNCTIONS = ("currentMonth", "currentYear", "currentDayOfMonth")
+
+SUPPORTED_METHODS = (*PREDICATES, *VALUE_METHODS, *ELEMENT_METHODS, "exists")
+
+_PQL_METHODS_NOT_SUPPORTED = ("forall", "upper", "lower", "trim")
+
+_FUNCTIONS_NOT_SUPPORTED = ("lower", "upper", "abs", "round")
 
 _SUBSET = "the sandbox's PQL subset"
 
@@ -122,12 +114,6 @@ def refuse_method(cursor: TokenCursor, name: Token) -> InputError:
     return cursor.error(f"{lead}; supported methods: {supported}", name)
 
 
-def refuse_construct(cursor: TokenCursor, token: Token, follower: Token) -> None:
-    """Raise for `let`, `select`, `sum ... over` and the like, which read like a path otherwise."""
-    if token.text in _CONSTRUCTS and (follower.kind == IDENT or follower.text == "("):
-        raise cursor.error(f"{_CONSTRUCTS[token.text]} are outside {_SUBSET}", token)
-
-
 def refuse_function(cursor: TokenCursor, token: Token) -> InputError:
     """The error for `name(...)` when `name` is not date, inSegment or CHAIN."""
     kind = (
@@ -135,6 +121,7 @@ def refuse_function(cursor: TokenCursor, token: Token) -> InputError:
     )
     return cursor.error(
         f"`{token.text}(...)` is {kind} {_SUBSET}; supported functions: date(y, m, d), "
-        'inSegment("id"), CHAIN(xEvent, timestamp, [...]), not(...)',
+        'inSegment("id"), CHAIN(xEvent, timestamp, [...]), not(...), if(test, a, b), '
+        "currentYear(), currentMonth(), currentDayOfMonth()",
         token,
     )

@@ -136,3 +136,66 @@ def set_test(read: Reader, name: str, argument: list[Any]) -> Test:
         return value is not None and check(as_items(value))
 
     return test
+
+
+def dynamic_membership(read: Reader, options: Reader, negated: bool) -> Test:
+    """`value in <array expression>` (`"London" in person.visitedCities`); null: false."""
+
+    def test(frame: Frame) -> bool:
+        value, items = read(frame), options(frame)
+        if kind_of(value) not in ("string", "number", "boolean") or items is None:
+            return False
+        found = value in OptionSet(as_items(items))
+        return found != negated
+
+    return test
+
+
+def any_text_test(read: Reader, name: str, args: list[Any]) -> Test:
+    """`.equals("a", "b"[, caseSensitive])`: equal to any of them (`notEqualTo`: to none)."""
+    case_sensitive = args[-1] if type(args[-1]) is bool else True
+    texts = [arg for arg in args if type(arg) is str]
+    if not case_sensitive:
+        texts = [text.lower() for text in texts]
+    wanted = frozenset(texts)
+    negated = name == "notEqualTo"
+
+    def test(frame: Frame) -> bool:
+        value = read(frame)
+        if type(value) is not str:
+            return False
+        return ((value if case_sensitive else value.lower()) in wanted) != negated
+
+    return test
+
+
+def dynamic_test(read: Reader, name: str, args: list[Reader]) -> Test:
+    """A predicate method whose arguments are read from the profile (`a.subsetOf(b)`,
+    `name.startsWith(person.prefix)`); false when an argument is null or of the wrong type.
+    (`matches` and `like` take literal patterns only: the parser sees to it.)"""
+    if name in _STRING_TESTS:
+        return _dynamic_text(read, name, args)
+    reader = args[0]
+
+    def test(frame: Frame) -> bool:
+        argument = reader(frame)
+        if argument is None:
+            return False
+        return set_test(read, name, as_items(argument))(frame)
+
+    return test
+
+
+def _dynamic_text(read: Reader, name: str, args: list[Reader]) -> Test:
+    function, negated = _STRING_TESTS[name]
+    text_of, flag_of = args[0], (args[1] if len(args) > 1 else None)
+
+    def test(frame: Frame) -> bool:
+        value, text = read(frame), text_of(frame)
+        if type(value) is not str or type(text) is not str:
+            return False
+        if flag_of is not None and flag_of(frame) is False:
+            value, text = value.lower(), text.lower()
+        return function(value, text) != negated
+
+    return test

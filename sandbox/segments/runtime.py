@@ -126,6 +126,20 @@ def _slot_reader(slot: int, keys: tuple[str, ...]) -> Reader:
     return lambda frame: descend(frame.slots[slot], keys)
 
 
+class Groups(dict[Any, list[Any]]):
+    """The result of `.groupBy(..)`: a map whose `.count()` is the number of groups."""
+
+
+def truthy(value: Any) -> bool:
+    """PQL's reading of a value in boolean position: `true`, or present and not `false`
+    (not null; an array, or the groups of a `groupBy`: not empty)."""
+    if value is None or value is False:
+        return False
+    if type(value) is list or type(value) is Groups:
+        return bool(value)
+    return True
+
+
 def kind_of(value: Any) -> str | None:
     """The comparison family of a value: "number", "string", "boolean", "array", or None."""
     kind = type(value)
@@ -137,6 +151,8 @@ def kind_of(value: Any) -> str | None:
 def compare(op: str, left: Any, right: Any) -> bool:
     """PQL comparison of two runtime values: false with null or across families."""
     family = kind_of(left)
+    if family is None and type(left) is dict and type(right) is dict and op in ("=", "!="):
+        return (left is right) == (op == "=")  # `F1 != F2`: another element, even if alike
     if family is None or family != kind_of(right):
         return False
     if op == "=":

@@ -16,8 +16,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sandbox.segments import fused
+from sandbox.segments.anchored import anchored_occurs, has_attribute
 from sandbox.segments.calendar_ms import timestamp_ms
 from sandbox.segments.runtime import Frame, Reader, Test, as_items, descend, kind_of
+from sandbox.segments.singles import refuse_many
 from sandbox.segments.syntax import (
     And,
     AnyElement,
@@ -55,6 +57,11 @@ def _binding(compiler: Compiler, kind: str, bindings: tuple[Binding, ...], scope
     if len(bindings) > 1:
         parts.append(_binding(compiler, kind, bindings[1:], inner))
     return exists_test(source, slot, keyed, conjunction(parts))
+
+
+def bound_exists(compiler: Compiler, bindings: tuple[Binding, ...], scope: Scope) -> Test:
+    """`X from a where c, Y from X.b where d` as an `exists` test (for `select`)."""
+    return _binding(compiler, "exists", bindings, scope)
 
 
 def conjuncts(condition: Condition | None) -> list[Condition]:
@@ -144,14 +151,38 @@ def any_element(compiler: Compiler, node: AnyElement, scope: Scope) -> Test:
 
 
 def filtered(compiler: Compiler, node: Filtered, scope: Scope) -> Reader:
-    """`array[condition]`: the elements for which the condition holds."""
+    """`array[condition]`: the elements for which the condition holds (a leading
+    `key = "text"` conjunct tested inline, as in `exists`)."""
     source = compiler.value(node.source, scope)
     slot = compiler.new_slot()
-    condition = compiler.condition(node.condition, scope.within(slot))
+    inner = scope.within(slot)
+    keyed, rest = fused.key_filter(conjuncts(node.condition), None)
+    body = conjunction([compiler.condition(part, inner) for part in rest])
+    if keyed is None:
+        assert body is not None
+        return _kept(source, slot, body)
+    keys, text = keyed
+    key = keys[0]
 
+    def keep_keyed(frame: Frame) -> list[Any]:
+        slots, kept = frame.slots, []
+        for item in fused.items_of(source(frame)):
+            if (item.get(key) if type(item) is dict else descend(item, keys)) != text:
+                continue
+            if body is not None:
+                slots[slot] = item
+                if not body(frame):
+                    continue
+            kept.append(item)
+        return kept
+
+    return keep_keyed
+
+
+def _kept(source: Reader, slot: int, condition: Test) -> Reader:
     def keep(frame: Frame) -> list[Any]:
         slots, kept = frame.slots, []
-        for item in as_items(source(frame)):
+        for item in fused.items_of(source(frame)):
             slots[slot] = item
             if condition(frame):
                 kept.append(item)
@@ -193,6 +224,9 @@ def _distinct(items: list[Any]) -> list[Any]:
 
 def occurs(compiler: Compiler, node: Occurs, scope: Scope) -> Test:
     """`timestamp occurs <window>`; false when the subject is not a timestamp."""
+    refuse_many(compiler, node.subject, "`occurs` on")
+    if has_attribute(node.spec):
+        return anchored_occurs(compiler, node, scope)
     window = compile_window(node.spec)
     compiler.time_dependent = compiler.time_dependent or window.moving
     subject = node.subject

@@ -8,12 +8,8 @@ implicit subject: the profile at the top level, the event inside `WHAT(...)`, th
 
 from __future__ import annotations
 
-import typing
 from dataclasses import dataclass
-
-AnchorKind = typing.Literal["now", "today", "yesterday", "tomorrow", "this", "last", "next", "date"]
-CompareOp = typing.Literal["=", "!=", "<", "<=", ">", ">="]
-Quantifier = typing.Literal["exists", "forall"]
+from typing import TypeGuard
 
 
 @dataclass(frozen=True)
@@ -46,14 +42,21 @@ class ArrayLiteral:
     pos: Pos
 
 
+PROFILE = "$"
+"""The variable of a path that starts at the profile whatever the scope (`$1.x`, `Profile.x`)."""
+
+
 @dataclass(frozen=True)
 class Path:
+    """`variable` None: the implicit subject; `"^"`, `"^^"`: enclosing elements; PROFILE."""
+
     variable: str | None
     keys: tuple[str, ...]
     pos: Pos
 
     def dotted(self) -> str:
-        return ".".join(((self.variable,) if self.variable else ()) + self.keys)
+        named = self.variable not in (None, PROFILE)
+        return ".".join(((self.variable or "",) if named else ()) + self.keys)
 
 
 @dataclass(frozen=True)
@@ -67,14 +70,120 @@ class Filtered:
 
 @dataclass(frozen=True)
 class Call:
-    """A value method with no condition argument: `.count()`, `.distinct()`, `.getYear()`."""
+    """A value method: `.count()`, `.sum(price)`, `.topN(price, 5)`, `.get("k")`, `.getYear()`.
+
+    Arguments are expressions; which of them read each element (`price`) and which read the
+    enclosing scope (`5`, `"k"`) is the method's business (`arrays.ELEMENT_ARGUMENTS`). A lambda
+    argument `e => e.price` names the element `lambda_variable`.
+    """
 
     receiver: Value
     name: str
     pos: Pos
+    args: tuple[Expr, ...] = ()
+    lambda_variable: str | None = None
 
 
-Value = Literal | DateLiteral | ArrayLiteral | Path | Filtered | Call
+@dataclass(frozen=True)
+class Member:
+    """`(select X from ..).a.b`, `orders.topN(price, 1).head().price`: fields of a computed value."""
+
+    source: Value
+    keys: tuple[str, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Arith:
+    """`left op right` for `+ - * / %`."""
+
+    op: str
+    left: Value
+    right: Value
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Current:
+    """`currentMonth()`, `currentYear()`, `currentDayOfMonth()`: the calendar at `now` (UTC)."""
+
+    name: str
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    """`date(y, m, d)` whose parts are computed (`date(currentYear() - 1, 10, 1)`)."""
+
+    year: Value
+    month: Value
+    day: Value
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class IfValue:
+    """`if(test, a, b)`."""
+
+    test: Condition
+    then: Value
+    other: Value
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Select:
+    """`select X from a where c, Y from X.b where d`: the elements X that satisfy (with some Y)."""
+
+    bindings: tuple[Binding, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """`sum X.price over X from a where c` (also average, min, max, count)."""
+
+    kind: str
+    value: Value
+    bindings: tuple[Binding, ...]
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Let:
+    """`let S = (value) in (body)`."""
+
+    variable: str
+    value: Expr
+    body: Expr
+    pos: Pos
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A condition used as a value (`true` or `false`)."""
+
+    condition: Condition
+    pos: Pos
+
+
+Value = (
+    Literal
+    | DateLiteral
+    | ArrayLiteral
+    | Path
+    | Filtered
+    | Call
+    | Member
+    | Arith
+    | Current
+    | DateExpr
+    | IfValue
+    | Select
+    | Aggregate
+    | Let
+    | Predicate
+)
 
 
 # -- time ------------------------------------------------------------------------------------
@@ -84,9 +193,11 @@ Value = Literal | DateLiteral | ArrayLiteral | Path | Filtered | Call
 class Anchor:
     """A moment or a period: now, today, yesterday, tomorrow, this|last|next <unit>, date(..)."""
 
-    kind: AnchorKind
+    kind: str  # "now" | "today" | "yesterday" | "tomorrow" | "this" | "last" | "next" | "date"
+    # | "value": a timestamp attribute (`X.timestamp occurs < 2 weeks after Y.timestamp`)
     unit: str = ""  # for this/last/next
-    date: DateLiteral | None = None
+    date: DateLiteral | DateExpr | None = None
+    value: Value | None = None
 
 
 @dataclass(frozen=True)
@@ -130,7 +241,8 @@ class Not:
 
 @dataclass(frozen=True)
 class Truth:
-    """A value used as a condition (`true`, `person.isVip`): holds when the value is `true`."""
+    """A value used as a condition: holds when the value is `true`, or present and not `false`
+    (not null; an array: not empty)."""
 
     value: Value
     pos: Pos
@@ -138,7 +250,7 @@ class Truth:
 
 @dataclass(frozen=True)
 class Compare:
-    op: CompareOp
+    op: str  # "=", "!=", "<", "<=", ">", ">="
     left: Value
     right: Value
     pos: Pos
@@ -146,10 +258,10 @@ class Compare:
 
 @dataclass(frozen=True)
 class Membership:
-    """`value in [..]` / `value notIn [..]`."""
+    """`value in [..]` / `value notIn [..]` (or any array-valued expression on the right)."""
 
     value: Value
-    options: ArrayLiteral
+    options: Value
     negated: bool
     pos: Pos
 
@@ -160,7 +272,7 @@ class Method:
 
     receiver: Value
     name: str
-    args: tuple[Literal | ArrayLiteral | DateLiteral, ...]
+    args: tuple[Value, ...]
     pos: Pos
 
 
@@ -185,7 +297,7 @@ class Binding:
 class Quantified:
     """`exists|forall X from array where cond, Y from X.items where cond`."""
 
-    kind: Quantifier
+    kind: str  # "exists" | "forall"
     bindings: tuple[Binding, ...]
     pos: Pos
 
@@ -203,6 +315,8 @@ class Step:
     what: Condition
     when: TimeSpec | None
     pos: Pos
+    count: int = 1
+    """`COUNT(n)`: the step needs at least n matching events (it ends at the n-th)."""
 
 
 @dataclass(frozen=True)
@@ -235,3 +349,13 @@ Condition = (
     | Chain
     | InSegment
 )
+
+Expr = Value | Condition
+
+
+def is_value(node: object) -> TypeGuard[Value]:
+    """Whether a node is a value (else it is a condition)."""
+    return isinstance(node, _VALUE_TYPES)
+
+
+_VALUE_TYPES: tuple[type, ...] = Value.__args__

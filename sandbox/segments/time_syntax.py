@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import calendar
-from typing import cast
+from typing import TYPE_CHECKING
 
 from sandbox.segments.cursor import TokenCursor, describe
-from sandbox.segments.syntax import Anchor, AnchorKind, DateLiteral, TimeSpec
+from sandbox.segments.syntax import Anchor, Arith, Current, DateExpr, DateLiteral, Literal, TimeSpec
+
+if TYPE_CHECKING:
+    from sandbox.segments.expressions import ExpressionParser
 
 UNITS: dict[str, str] = {
     "millisecond": "millisecond",
@@ -40,7 +43,7 @@ _DAYS = ("now", "today", "yesterday", "tomorrow")
 _RELATIVE = ("this", "last", "next")
 _ALLOWED_TIME = (
     "`<= 3 hours before now`, `today`, `yesterday`, `last week`, `on date(2026, 1, 31)`, "
-    "`between date(..) and date(..)`, `before today`"
+    "`between date(..) and date(..)`, `before today`, `after Y.timestamp`"
 )
 
 
@@ -89,7 +92,21 @@ def parse_unit(cursor: TokenCursor) -> str:
 
 
 def _at_anchor(cursor: TokenCursor) -> bool:
-    return cursor.at_word(*_DAYS, *_RELATIVE, "date")
+    return cursor.at_word(*_DAYS, *_RELATIVE, "date") or _at_attribute(cursor)
+
+
+def _at_attribute(cursor: TokenCursor) -> bool:
+    """A timestamp attribute as the anchor (`after Y.timestamp`): a name that is a path."""
+    token = cursor.current
+    return (
+        hasattr(cursor, "operand")
+        and token.kind == "ident"
+        and token.text.lower() not in _NOT_PATHS
+        and cursor.peek().text != "("
+    )
+
+
+_NOT_PATHS = ("and", "or", "not", "in", "where", "true", "false", "null", *_DAYS, *_RELATIVE)
 
 
 def parse_anchor(cursor: TokenCursor) -> Anchor:
@@ -97,17 +114,26 @@ def parse_anchor(cursor: TokenCursor) -> Anchor:
     token = cursor.current
     if cursor.at_word(*_DAYS):
         cursor.advance()
-        return Anchor(cast(AnchorKind, token.text))  # one of _DAYS, just checked
+        return Anchor(token.text)
     if cursor.at_word(*_RELATIVE):
         cursor.advance()
-        return Anchor(cast(AnchorKind, token.text), unit=parse_unit(cursor))  # one of _RELATIVE
+        return Anchor(token.text, unit=parse_unit(cursor))
     if cursor.at_word("date"):
-        return Anchor("date", date=parse_date(cursor))
+        values = cursor if hasattr(cursor, "additive") else None
+        return Anchor("date", date=parse_date(cursor, values))  # type: ignore[arg-type]
+    if _at_attribute(cursor):
+        value = cursor.operand()  # type: ignore[attr-defined]
+        return Anchor("value", value=value)
     raise cursor.error(f"expected a time such as {_ALLOWED_TIME}; found {describe(token)}")
 
 
-def parse_date(cursor: TokenCursor) -> DateLiteral:
-    """`date(year, month, day)`, checked to be a real calendar day."""
+def parse_date(
+    cursor: TokenCursor, values: ExpressionParser | None = None
+) -> DateLiteral | DateExpr:
+    """`date(year, month, day)`, checked to be a real calendar day; with `values`, parts may be
+    computed from numbers and `currentYear()` / `currentMonth()` / `currentDayOfMonth()`."""
+    if values is not None and not _constant_date(cursor):
+        return _date_expr(values)
     start = cursor.advance()
     cursor.expect_punct("(", "after `date`")
     parts = [cursor.expect_integer("the year")]
@@ -125,3 +151,40 @@ def _is_calendar_day(year: int, month: int, day: int) -> bool:
     return (
         1 <= year <= 9999 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
     )
+
+
+def _constant_date(cursor: TokenCursor) -> bool:
+    """Whether `date(` is followed by three integers only."""
+    kinds = [cursor.peek(ahead) for ahead in range(2, 8)]
+    return [token.kind for token in kinds[0::2]] == ["number"] * 3 and [
+        token.text for token in kinds[1::2]
+    ] == [",", ",", ")"]
+
+
+def _date_expr(values: ExpressionParser) -> DateExpr:
+    start = values.advance()
+    values.expect_punct("(", "after `date`")
+    parts = []
+    for index, what in enumerate(("the year", "the month", "the day")):
+        if index:
+            values.expect_punct(",", "between the parts of `date(year, month, day)`")
+        token = values.current
+        part = values.value(f"as {what} of date(...)")
+        if not _computable(part):
+            raise values.error(
+                f"{what} of date(...) must be a whole number, or computed from numbers and "
+                "currentYear(), currentMonth(), currentDayOfMonth() (e.g. currentYear() - 1)",
+                token,
+            )
+        parts.append(part)
+    values.expect_punct(")", "to close `date(year, month, day)`")
+    year, month, day = parts
+    return DateExpr(year, month, day, values.pos(start))
+
+
+def _computable(node: object) -> bool:
+    if isinstance(node, Literal):
+        return type(node.value) is int
+    if isinstance(node, Arith):
+        return _computable(node.left) and _computable(node.right)
+    return isinstance(node, Current)

@@ -27,7 +27,8 @@ from sandbox.segments.calendar_ms import (
     period,
     shift,
 )
-from sandbox.segments.syntax import Anchor, TimeSpec
+from sandbox.segments.datemath import date_expr_ms
+from sandbox.segments.syntax import Anchor, DateExpr, DateLiteral, TimeSpec
 
 Moment = int
 """Epoch milliseconds."""
@@ -96,6 +97,20 @@ class SteppedEdge(Edge):
         return above
 
 
+class DailyEdge(Edge):
+    """An edge computed from the calendar at now (`date(currentYear() - 1, 10, 1)`): it can only
+    change at midnight UTC, so the next change looked for is the next midnight."""
+
+    def __init__(self, function: Callable[[Moment], Moment]) -> None:
+        self.function = function
+
+    def at(self, now: Moment) -> Moment:
+        return self.function(now)
+
+    def first_above(self, target: Moment, now: Moment) -> Moment | None:
+        return now // DAY * DAY + DAY
+
+
 class Window:
     """The compiled form of one TimeSpec."""
 
@@ -120,7 +135,10 @@ class Window:
         if lo <= ts < hi:
             return self.lo.first_above(ts, now)
         if ts >= hi:
-            return self.hi.first_above(ts, now)
+            moment = self.hi.first_above(ts, now)
+            if moment is not None and self.lo.at(moment) > ts:
+                return None  # the lower edge has passed it by then: it never enters
+            return moment
         return None
 
 
@@ -150,17 +168,34 @@ def _relative(spec: TimeSpec) -> Window:
     at_most = {"<=": 0, "<": 1}.get(spec.comparison)  # how far inside the bound the window starts
     if sign < 0:
         if at_most is not None:
-            return Window(_offset(edge, at_most), high)
+            return Window(_offset(edge, at_most), _near_edge(spec.anchor, high, before=True))
         return Window(low, _offset(edge, 1 if spec.comparison == ">=" else 0))
     if at_most is not None:
-        return Window(low, _offset(edge, 1 - at_most))
+        return Window(_near_edge(spec.anchor, low, before=False), _offset(edge, 1 - at_most))
     return Window(_offset(edge, 0 if spec.comparison == ">=" else 1), high)
+
+
+def _near_edge(anchor: Anchor, unbounded: Edge, before: bool) -> Edge:
+    """The edge at the anchor of `<= N units before|after A` when A is a period (`today`,
+    `yesterday`, `date(..)`, `last month`): the window runs up to the start of `today` (Adobe:
+    on 28 August, `<= 1 month before today` is 28 July - 27 August) or from the end of it.
+    Measured from `now`, the window stays open towards now (the existing reading)."""
+    if anchor.kind == "now":
+        return unbounded
+    start, end = _period_edges(anchor)
+    return start if before else end
 
 
 def _same_unit(spec: TimeSpec, sign: int) -> Window:
     """`= N units before A`: the calendar unit holding A - N units (`!=`: anything else)."""
     target = _point(spec.anchor, sign * spec.amount, spec.unit)
     negated = spec.comparison == "!="
+    if _dynamic(spec.anchor):
+        return Window(
+            DailyEdge(lambda now: floor_to(target(now), spec.unit)),
+            DailyEdge(lambda now: period(target(now), spec.unit)[1]),
+            negated,
+        )
     if spec.anchor.kind == "date":
         start, end = period(target(0), spec.unit)
         return Window(FixedEdge(start), FixedEdge(end), negated)
@@ -174,9 +209,15 @@ def _edge(spec: TimeSpec, sign: int) -> Edge:
     if spec.anchor.kind == "now" and spec.unit in FIXED_UNITS:
         return SlidingEdge(sign * spec.amount * FIXED_UNITS[spec.unit])
     target = _point(spec.anchor, sign * spec.amount, spec.unit)
+    if _dynamic(spec.anchor):
+        return DailyEdge(target)
     if spec.anchor.kind == "date":
         return FixedEdge(target(0))
     return SteppedEdge(target)
+
+
+def _dynamic(anchor: Anchor) -> bool:
+    return isinstance(anchor.date, DateExpr)
 
 
 def _offset(edge: Edge, by: int) -> Edge:
@@ -201,6 +242,8 @@ def _anchor_start(anchor: Anchor) -> Callable[[Moment], Moment]:
 
 def _period_edges(anchor: Anchor) -> tuple[Edge, Edge]:
     start, end = _anchor_period(anchor)
+    if _dynamic(anchor):
+        return DailyEdge(start), DailyEdge(end)
     if anchor.kind == "date":
         return FixedEdge(start(0)), FixedEdge(end(0))
     if anchor.kind == "now":
@@ -212,8 +255,16 @@ def _anchor_period(anchor: Anchor) -> tuple[Callable[[Moment], Moment], Callable
     """The anchor as [start, end) functions of now."""
     if anchor.kind == "now":
         return (lambda now: now), (lambda now: now + 1)
+    if isinstance(anchor.date, DateExpr):
+        expr = anchor.date
+
+        def dynamic_start(now: Moment) -> Moment:
+            day = date_expr_ms(expr, now)
+            return INFINITY if day is None else day
+
+        return dynamic_start, lambda now: dynamic_start(now) + DAY
     if anchor.kind == "date":
-        assert anchor.date is not None
+        assert isinstance(anchor.date, DateLiteral)
         day = date_ms(anchor.date.year, anchor.date.month, anchor.date.day)
         return (lambda now: day), (lambda now: day + DAY)
     if anchor.kind in _DAY_OFFSETS:

@@ -34,6 +34,8 @@ class AudienceSummary:
     population: int
     realized_total: int
     exited_total: int
+    last_evaluated: float | None = None
+    """A batch audience: when the batch job last evaluated it (simulation time)."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,14 @@ class SimulatorApi(Protocol):
     async def stream_events(self, count: int) -> None: ...
     async def set_audience_pql(self, audience_id: str, pql: str) -> None:
         """Re-define an audience; raises `InputError` for bad PQL. The population moves on."""
+        ...
+
+    async def run_batch_job(self) -> int:
+        """Run the batch segmentation job now; how many memberships changed."""
+        ...
+
+    async def preview_audience_pql(self, audience_id: str, pql: str) -> Any:
+        """What a new PQL would do before it is applied (InputError when it is invalid)."""
         ...
 
     async def set_partner_faults(self, preset: str) -> None: ...

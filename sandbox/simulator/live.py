@@ -29,8 +29,10 @@ from sandbox.simulator.api import (
     RunState,
     Selection,
 )
+from sandbox.simulator.batch_job import BatchJob
 from sandbox.simulator.faults import preset_rules
 from sandbox.simulator.ports import EdgePort, PartnerPort, Service
+from sandbox.simulator.pql_preview import PqlPreview, preview_pql
 from sandbox.simulator.setup import Setup
 from sandbox.simulator.simulator import SimulatorCore
 from sandbox.simulator.store import Profile
@@ -69,6 +71,7 @@ class Simulator:
         self._edge_client = edge_client
         self._services = tuple(services)
         self._started: list[Service] = []
+        self.batch_job = BatchJob(core, core.clock, core.bus, setup.batch_time)
         self._traffic = traffic
         self._script = script
         self._rng = random.Random(setup.seed + 1)
@@ -90,6 +93,8 @@ class Simulator:
             await service.start()
             self._started.append(service)
         await self.core.generate(self.setup.population.count)
+        if self.batch_job.at is not None:
+            self.spawn(self.batch_job.run_daily(), "daily batch job")
         for slot in self.setup.destinations:
             endpoint = (
                 self.partner.url if slot.endpoint == "mock" and self.partner else slot.endpoint
@@ -128,8 +133,7 @@ class Simulator:
             await self.stop()
 
     async def _live_traffic(self) -> None:
-        """A steady trickle of visits, cart adds, purchases and profile updates, daily batch runs."""
-        since_batch = 0.0
+        """A steady trickle of visits, cart adds, purchases and profile updates."""
         while True:
             await self.clock.sleep(TRAFFIC_EVERY)
             self.core.stream_events(self.core.population.choose(self._rng.randint(2, 8)))
@@ -137,10 +141,6 @@ class Simulator:
                 self.core.random_attribute_changes(1)
             if self._rng.random() < 0.1:
                 await self.core.generate(1)
-            since_batch += TRAFFIC_EVERY
-            if since_batch >= 86_400:
-                since_batch = 0.0
-                await self.core.evaluate_batch()
 
     def _set_state(self, state: RunStateName) -> None:
         self._state = state
@@ -169,6 +169,7 @@ class Simulator:
                 audience.mode,
                 audience.expression,
                 **membership.summary(audience.id),
+                last_evaluated=self.batch_job.last_evaluated.get(audience.id),
             )
             for audience_id in membership.audiences.ids()
             if (audience := membership.audiences.get(audience_id)) is not None
@@ -264,6 +265,12 @@ class Simulator:
 
     async def set_audience_pql(self, audience_id: str, pql: str) -> None:
         await self.core.redefine_audience(audience_id, pql)
+
+    async def run_batch_job(self) -> int:
+        return await self.batch_job.run_now("on demand")
+
+    async def preview_audience_pql(self, audience_id: str, pql: str) -> PqlPreview:
+        return await preview_pql(self.core, audience_id, pql)
 
     async def set_partner_faults(self, preset: str) -> None:
         await self.set_partner_fault_rules(preset_rules(preset))

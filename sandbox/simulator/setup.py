@@ -52,6 +52,8 @@ class Setup:
     partner_faults: tuple[dict[str, Any], ...] = ()
     partner_seed: int | None = None
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    batch_time: float | None = None
+    """Seconds after midnight UTC of the daily batch segmentation run; None: on demand only."""
 
     @property
     def needs_partner(self) -> bool:
@@ -71,7 +73,7 @@ def edge_audiences(workspace: EdgeWorkspace) -> tuple[Audience, ...]:
     return parse_audiences(data, "<default edge workspace>").audiences
 
 
-def default_setup(seed: int = 7) -> Setup:
+def default_setup(seed: int = 7, batch_time: float | None = 0.0) -> Setup:
     edge = default_workspace()
     rest = load_audiences(EXAMPLES / "audiences" / "rest-audiences.json").audiences
     return Setup(
@@ -80,4 +82,5 @@ def default_setup(seed: int = 7) -> Setup:
         audiences=rest + edge_audiences(edge),
         destinations=tuple(example_destination(name) for name in DEFAULT_DESTINATIONS),
         edge=edge,
+        batch_time=batch_time,
     )

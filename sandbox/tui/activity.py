@@ -14,6 +14,7 @@ from sandbox.clock import isoformat
 from sandbox.events import (
     AudienceDefined,
     AudienceEvaluated,
+    BatchJobRan,
     EdgeRequestHandled,
     Event,
     ExpectationChecked,
@@ -77,6 +78,14 @@ def _evaluated(event: AudienceEvaluated) -> str | None:
     return f"batch evaluation of {event.audience_id}: {event.population:,} members"
 
 
+def _batch_job(event: BatchJobRan) -> str:
+    count = len(event.audience_ids)
+    return (
+        f"batch segmentation ({event.trigger}): {count} batch audience"
+        f"{'' if count == 1 else 's'}, {event.changed:,} memberships changed"
+    )
+
+
 def _http(event: HttpCallRecorded) -> str | None:
     call = event.call
     if call.outcome == "ok":
@@ -128,6 +137,7 @@ _DESCRIBERS: dict[type[Event], Callable[[Any], str | None]] = {
     ProfilesGenerated: _profiles,
     AudienceDefined: _audience,
     AudienceEvaluated: _evaluated,
+    BatchJobRan: _batch_job,
     HttpCallRecorded: _http,
     ExportDelivered: _delivered,
     ExportRetryScheduled: _retry,

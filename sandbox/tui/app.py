@@ -220,6 +220,9 @@ class SandboxApp(App[None]):
         prompt = CountPrompt("Stream how many experience events?", 100)
         self.push_screen(prompt, lambda n: self.steering.stream(n) if n else None)
 
+    def action_batch(self) -> None:
+        self.steering.run_batch()
+
     def action_faults(self) -> None:
         self.push_screen(FaultsScreen(), lambda p: self.steering.set_faults(p) if p else None)
 

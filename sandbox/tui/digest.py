@@ -16,6 +16,7 @@ from sandbox.events import (
     AudienceDefined,
     AudienceEvaluated,
     BatchClosed,
+    BatchJobRan,
     Event,
     ExportDelivered,
     ExportDropped,
@@ -44,6 +45,7 @@ RUN = "run"
 _TOUCHES: dict[type[Event], str] = {
     AudienceDefined: AUDIENCES,
     AudienceEvaluated: AUDIENCES,
+    BatchJobRan: AUDIENCES,
     MembershipChanged: AUDIENCES,
     ExportQueued: DESTINATIONS,
     BatchClosed: DESTINATIONS,

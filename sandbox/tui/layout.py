@@ -43,6 +43,7 @@ APP_BINDINGS: list[BindingType] = [
     Binding("g", "generate", "Profiles"),
     Binding("e", "stream", "Events"),
     Binding("f", "faults", "Faults"),
+    Binding("b", "batch", "Batch run", show=False),
     Binding("w", "web_sdk", "Web SDK"),
     Binding("question_mark,f1", "help", "Help", key_display="?"),
     Binding("ctrl+t", "change_theme", "Theme", show=False),

@@ -77,6 +77,11 @@ def console_commands(app: SandboxApp) -> list[PaletteCommand]:
     commands += [
         PaletteCommand("Copy request as curl", "The open inbox request", app.action_copy_curl),
         PaletteCommand("Generate profiles…", "Choose how many", app.action_generate),
+        PaletteCommand(
+            "Run batch segmentation now",
+            "Evaluate batch audiences over every profile (AEP runs it daily; key b)",
+            steer.run_batch,
+        ),
         PaletteCommand("Send a Web SDK event", "Open the Web SDK console", app.action_web_sdk),
         PaletteCommand("Help: keys and first steps", "The first-minute tour", app.action_help),
     ]

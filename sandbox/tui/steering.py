@@ -53,6 +53,14 @@ class Steering:
     def stream(self, count: int) -> None:
         self._start(self.simulator.stream_events(count), "stream", f"{count:,} events streamed")
 
+    def run_batch(self) -> None:
+        """AEP's batch segmentation job, now (it also runs once a simulated day)."""
+        self._start(self._batch(), "batch", "")
+
+    async def _batch(self) -> None:
+        changed = await self.simulator.run_batch_job()
+        self.app.notify(f"Batch segmentation ran: {changed:,} memberships changed", timeout=3)
+
     def set_faults(self, preset: str) -> None:
         self._start(self._faults(preset), "faults", "")
 

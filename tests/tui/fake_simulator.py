@@ -9,6 +9,7 @@ from typing import Any
 from sandbox.clock import DEFAULT_EPOCH, Clock, VirtualClock
 from sandbox.errors import InputError, Problem, caret_excerpt
 from sandbox.events import (
+    BatchJobRan,
     Event,
     EventBus,
     PartnerRequestReceived,
@@ -20,6 +21,9 @@ from sandbox.events import (
 from sandbox.events import (
     RunState as RunStateName,
 )
+from sandbox.segments import make_audience
+from sandbox.segments.paths import audience_warnings
+from sandbox.segments.schema import KnownPaths
 from sandbox.simulator.api import (
     FAULT_PRESETS,
     AudienceSummary,
@@ -29,6 +33,7 @@ from sandbox.simulator.api import (
     ProfileSummary,
     RunState,
 )
+from sandbox.simulator.pql_preview import PqlPreview
 
 SERVERS: dict[ServerName, str] = {
     "partner": "http://127.0.0.1:8787",
@@ -249,20 +254,30 @@ class ScriptedSimulator:
 
     async def set_audience_pql(self, audience_id: str, pql: str) -> None:
         self.commands.append(("set_audience_pql", audience_id, pql))
-        if "?" in pql:
-            column = pql.index("?") + 1
-            raise InputError(
-                Problem(
-                    "<pql>",
-                    f"line 1, column {column}",
-                    "unexpected `?`: expected a comparison such as `=` or `>`",
-                    caret_excerpt(pql, 1, column),
-                )
-            )
+        _refuse_question_marks(pql)
         self.audience_list = [
             replace(a, expression=pql, population=a.population + 100) if a.id == audience_id else a
             for a in self.audience_list
         ]
+
+    async def preview_audience_pql(self, audience_id: str, pql: str) -> PqlPreview:
+        self.commands.append(("preview_audience_pql", audience_id, pql))
+        _refuse_question_marks(pql)
+        audience, _ = make_audience(audience_id, audience_id, pql, file="<PQL editor>")
+        warnings = audience_warnings(
+            audience, KnownPaths({"loyalty", "loyalty.points", "loyalty.tier"}, "these profiles")
+        )
+        return PqlPreview(0, len(self.profile_list), tuple(warnings))
+
+    async def run_batch_job(self) -> int:
+        self.commands.append(("run_batch_job",))
+        now = self.state.now
+        self.audience_list = [
+            replace(a, last_evaluated=now) if a.mode == "batch" else a for a in self.audience_list
+        ]
+        batch = tuple(a.id for a in self.audience_list if a.mode == "batch")
+        self.publish(BatchJobRan(now, "on demand", batch, 0, None))
+        return 0
 
     async def set_partner_faults(self, preset: str) -> None:
         self.commands.append(("set_partner_faults", preset))
@@ -297,3 +312,17 @@ class ScriptedSimulator:
 def _position(text: str, index: int) -> tuple[int, int]:
     before = text[:index]
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _refuse_question_marks(pql: str) -> None:
+    """The fake's stand-in for the PQL parser: a `?` is a located error."""
+    if "?" in pql:
+        column = pql.index("?") + 1
+        raise InputError(
+            Problem(
+                "<pql>",
+                f"line 1, column {column}",
+                "unexpected `?`: expected a comparison such as `=` or `>`",
+                caret_excerpt(pql, 1, column),
+            )
+        )

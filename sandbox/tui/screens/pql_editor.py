@@ -1,4 +1,8 @@
-"""Edit an audience's PQL; a bad expression stays open with the parser's caret message."""
+"""Edit an audience's PQL; a bad expression stays open with the parser's caret message.
+
+Before Ctrl+S applies an expression that reads a path no profile has, the editor says how many
+profiles it would qualify and names the path with a did-you-mean; Ctrl+S again applies it anyway.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,8 @@ class PqlEditorScreen(ModalScreen[bool]):
         super().__init__()
         self.simulator = simulator
         self.audience = audience
+        self._warned = ""
+        """The text last warned about: a second Ctrl+S on it applies it."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pql-dialog", classes="dialog"):
@@ -57,9 +63,17 @@ class PqlEditorScreen(ModalScreen[bool]):
         self.dismiss(False)
 
     async def _apply(self, pql: str) -> None:
+        problems = self.query_one("#pql-problems", Static)
         try:
+            if pql != self._warned:
+                preview = await self.simulator.preview_audience_pql(self.audience.id, pql)
+                if preview.warnings:
+                    self._warned = pql
+                    note = "\nCtrl+S again applies it as it is."
+                    problems.update(Text(preview.summary() + note, style="bold yellow"))
+                    return
             await self.simulator.set_audience_pql(self.audience.id, pql)
         except InputError as error:
-            self.query_one("#pql-problems", Static).update(Text(error.report(), style="bold red"))
+            problems.update(Text(error.report(), style="bold red"))
             return
         self.dismiss(True)

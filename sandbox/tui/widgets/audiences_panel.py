@@ -7,9 +7,17 @@ from textual.app import ComposeResult
 from textual.message import Message
 from textual.widgets import ListItem, ListView, Sparkline, Static
 
+from sandbox.clock import isoformat
 from sandbox.simulator.api import AudienceSummary, SimulatorApi
 from sandbox.tui.trends import AudienceTrend, AudienceTrends
 from sandbox.tui.widgets.live_panel import LivePanel
+
+
+def batch_label(last_evaluated: float | None) -> str:
+    """When the daily batch job last evaluated a batch audience."""
+    if last_evaluated is None:
+        return "not evaluated yet (daily batch job, or key b)"
+    return f"evaluated {isoformat(last_evaluated)}"
 
 
 class AudienceCard(ListItem):
@@ -30,6 +38,8 @@ class AudienceCard(ListItem):
         text.append(f"{summary.population:,} members", style="bold")
         text.append(f"   +{trend.qualifications_per_minute:,.1f}/min")
         text.append(f"  −{trend.exits_per_minute:,.1f}/min", style="")
+        if summary.mode == "batch":
+            text.append(f"   {batch_label(summary.last_evaluated)}", style="italic")
         text.append(f"\n{summary.expression}", style="dim")
         self.query_one(".audience-stats", Static).update(text)
         samples = list(trend.populations) or [float(summary.population)]
