@@ -30,6 +30,7 @@ from sandbox.segments.syntax import (
     Call,
     Chain,
     Compare,
+    CompareOp,
     Condition,
     DateExpr,
     DateLiteral,
@@ -57,7 +58,14 @@ _OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     ">": operator.gt,
     ">=": operator.ge,
 }
-_MIRRORED = {"=": "=", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+_MIRRORED: dict[CompareOp, CompareOp] = {
+    "=": "=",
+    "!=": "!=",
+    "<": ">",
+    "<=": ">=",
+    ">": "<",
+    ">=": "<=",
+}
 _NUMBERS = (int, float)
 _NESTED_LIMIT = 6  # longer `and`/`or` chains loop instead of nesting closures
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from sandbox.segments.cursor import describe
 from sandbox.segments.expressions import ExpressionParser
 from sandbox.segments.lexer import IDENT, STRING, Token
@@ -17,6 +19,7 @@ from sandbox.segments.syntax import (
     InSegment,
     Let,
     Quantified,
+    Quantifier,
     Select,
     Step,
     Value,
@@ -57,7 +60,7 @@ class ConstructParser(ExpressionParser):
 
     def quantified(self) -> Quantified:
         start = self.advance()
-        return Quantified(start.text, self._bindings(), self.pos(start))
+        return Quantified(cast(Quantifier, start.text), self._bindings(), self.pos(start))
 
     def _bindings(self) -> tuple[Binding, ...]:
         depth = len(self.variables)

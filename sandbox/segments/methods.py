@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from sandbox.errors import InputError
 from sandbox.segments.lexer import Token
@@ -11,12 +11,14 @@ from sandbox.segments.lexer import Token
 if TYPE_CHECKING:
     from sandbox.segments.cursor import TokenCursor
 
+ArgumentKind = Literal["string", "boolean", "array", "literal", "pattern"]
+
 
 @dataclass(frozen=True)
 class Signature:
     """The literal arguments a predicate method takes; those past `required` are optional."""
 
-    kinds: tuple[str, ...]  # "string" | "boolean" | "array" | "literal" | "pattern"
+    kinds: tuple[ArgumentKind, ...]
     required: int
     repeats: bool = False
     """The string argument may be repeated (`.equals("a", "b")`: any of them)."""

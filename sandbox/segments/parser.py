@@ -12,12 +12,15 @@ Values and conditions share one grammar: a value in boolean position is read by 
 
 from __future__ import annotations
 
+from typing import cast
+
 from sandbox.segments.constructs import ConstructParser
 from sandbox.segments.cursor import describe
 from sandbox.segments.lexer import IDENT
 from sandbox.segments.syntax import (
     And,
     Compare,
+    CompareOp,
     Condition,
     Expr,
     Literal,
@@ -97,7 +100,9 @@ class Parser(ConstructParser):
         if self.at_punct(*_COMPARISONS):
             self.advance()
             right = self.as_value(self.additive(), "after " + token.text)
-            return Compare(token.text, self.as_value(left, ""), right, self.pos(token))
+            return Compare(
+                cast(CompareOp, token.text), self.as_value(left, ""), right, self.pos(token)
+            )
         if self.at_punct("=="):
             raise self.error("`==` is not PQL; equality is written `=`")
         if self.at_word("in", "notIn"):

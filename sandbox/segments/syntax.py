@@ -8,8 +8,15 @@ implicit subject: the profile at the top level, the event inside `WHAT(...)`, th
 
 from __future__ import annotations
 
+import typing
 from dataclasses import dataclass
 from typing import TypeGuard
+
+AnchorKind = typing.Literal[
+    "now", "today", "yesterday", "tomorrow", "this", "last", "next", "date", "value"
+]
+CompareOp = typing.Literal["=", "!=", "<", "<=", ">", ">="]
+Quantifier = typing.Literal["exists", "forall"]
 
 
 @dataclass(frozen=True)
@@ -193,7 +200,7 @@ Value = (
 class Anchor:
     """A moment or a period: now, today, yesterday, tomorrow, this|last|next <unit>, date(..)."""
 
-    kind: str  # "now" | "today" | "yesterday" | "tomorrow" | "this" | "last" | "next" | "date"
+    kind: AnchorKind
     # | "value": a timestamp attribute (`X.timestamp occurs < 2 weeks after Y.timestamp`)
     unit: str = ""  # for this/last/next
     date: DateLiteral | DateExpr | None = None
@@ -250,7 +257,7 @@ class Truth:
 
 @dataclass(frozen=True)
 class Compare:
-    op: str  # "=", "!=", "<", "<=", ">", ">="
+    op: CompareOp
     left: Value
     right: Value
     pos: Pos
@@ -297,7 +304,7 @@ class Binding:
 class Quantified:
     """`exists|forall X from array where cond, Y from X.items where cond`."""
 
-    kind: str  # "exists" | "forall"
+    kind: Quantifier
     bindings: tuple[Binding, ...]
     pos: Pos
 

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import calendar
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from sandbox.segments.cursor import TokenCursor, describe
-from sandbox.segments.syntax import Anchor, Arith, Current, DateExpr, DateLiteral, Literal, TimeSpec
+from sandbox.segments.syntax import (
+    Anchor,
+    AnchorKind,
+    Arith,
+    Current,
+    DateExpr,
+    DateLiteral,
+    Literal,
+    TimeSpec,
+)
 
 if TYPE_CHECKING:
     from sandbox.segments.expressions import ExpressionParser
@@ -114,10 +123,10 @@ def parse_anchor(cursor: TokenCursor) -> Anchor:
     token = cursor.current
     if cursor.at_word(*_DAYS):
         cursor.advance()
-        return Anchor(token.text)
+        return Anchor(cast(AnchorKind, token.text))
     if cursor.at_word(*_RELATIVE):
         cursor.advance()
-        return Anchor(token.text, unit=parse_unit(cursor))
+        return Anchor(cast(AnchorKind, token.text), unit=parse_unit(cursor))
     if cursor.at_word("date"):
         values = cursor if hasattr(cursor, "additive") else None
         return Anchor("date", date=parse_date(cursor, values))  # type: ignore[arg-type]
