@@ -10,6 +10,7 @@ reason), each retry announced before it waits as `ExportRetryScheduled`. Retry w
 from __future__ import annotations
 
 import http
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
@@ -53,6 +54,8 @@ class Deliverer:
         bus: where `HttpCallRecorded`, `TokenRefreshed` and the export events are published.
         settings: timeout, in-flight bound, auth header; the retry policy comes with each export.
         renderer: renders `accessTokenRequest` templates (the Pebble engine by default).
+        pace: awaited before every activation call (a global rate, e.g. `sandbox load`'s
+            token bucket); token calls are not paced.
     """
 
     def __init__(
@@ -62,6 +65,7 @@ class Deliverer:
         bus: EventBus,
         settings: DeliverySettings | None = None,
         renderer: TemplateRenderer | None = None,
+        pace: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.settings = settings or DeliverySettings()
         self.warnings: list[Problem] = []
@@ -71,6 +75,7 @@ class Deliverer:
         self._exchanger = Exchanger(client, clock, bus, self.settings)
         self._renderer = renderer
         self._authenticators: dict[str, Authenticator] = {}
+        self._pace = pace
 
     async def deliver(
         self, request: OutgoingRequest, credentials: Credentials, policy: RetryPolicy
@@ -134,6 +139,8 @@ class Deliverer:
             headers,
             request.body,
         )
+        if self._pace is not None:
+            await self._pace()
         sent = await self._exchanger.send(spec)
         calls.append(self._exchanger.record(sent, auth.secrets()))
         return sent

@@ -1,0 +1,24 @@
+"""The live line a load test prints on stderr once a second."""
+
+from __future__ import annotations
+
+from sandbox.load.timeline import STATUS_CLASSES, Timeline, percentile
+
+
+class Progress:
+    def __init__(self, timeline: Timeline) -> None:
+        self._timeline = timeline
+
+    def line(self, exported: int, in_flight: int) -> str:
+        timeline = self._timeline
+        rate, statuses, latencies = timeline.window(1)
+        phase = timeline.phases[-1][0] if timeline.phases else "starting"
+        mix = " ".join(f"{kind} {statuses[kind]}" for kind in STATUS_CLASSES if statuses[kind])
+        totals = timeline.totals
+        return (
+            f"{phase:<9} {timeline.elapsed():6.0f}s  {rate:7,.0f} calls/s  "
+            f"p50 {percentile(latencies, 0.5):6.1f} p95 {percentile(latencies, 0.95):6.1f} "
+            f"p99 {percentile(latencies, 0.99):6.1f} ms  [{mix or 'no calls'}]  "
+            f"exported {exported:,} delivered {totals['delivered']:,} "
+            f"retries {totals['retries']:,} dropped {totals['dropped']:,} in flight {in_flight:,}"
+        )
