@@ -68,6 +68,7 @@ def summary(result: LoadResult) -> dict[str, Any]:
         "profiles": result.plan.profiles,
         "qualified": result.members,
         "changes": result.changes,
+        "changes_exported": result.changes_exported,
         "exported": result.exported,
         "delivered": result.delivered,
         "dropped": result.dropped,
@@ -154,7 +155,7 @@ def human(result: LoadResult) -> str:
     lat = data["latency_ms"]
     lines = [
         f"{kit_name(result)}: {data['profiles']:,} profiles, {data['qualified']:,} qualified, "
-        f"{data['changes']:,} changes streamed",
+        f"{data['changes']:,} changes streamed ({data['changes_exported']:,} of them exported)",
         f"  exported {data['exported']:,}: delivered {data['delivered']:,}, dropped "
         f"{data['dropped']:,} ({data['drop_rate']:.2%}); {data['attempts']:,} calls, "
         f"{data['retries']:,} retries",

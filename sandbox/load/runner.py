@@ -46,6 +46,7 @@ class LoadResult:
     internal_errors: int = 0
     members: int = 0
     changes: int = 0
+    changes_exported: int = 0
     partner_received: int | None = None
     token_calls: int = 0
     wall_seconds: float = 0.0
@@ -199,6 +200,7 @@ async def _stream(plan: LoadPlan, submit: Submit, flow: Dataflow, result: LoadRe
         indexes = [int(i) for i in rng.integers(0, plan.profiles, count)]
         result.changes += count
         exported = await submit(prepare_changes, plan.population, indexes, second)
+        result.changes_exported += len(exported)
         await flow.change(exported)
         second += 1
         await asyncio.sleep(max(began + second - time.monotonic(), 0.0))
