@@ -141,7 +141,7 @@ async def _run(
     if partner is not None:
         async with partner.admin() as admin:
             result.partner_received = int((await admin.stats())["total"])
-    result.warnings.extend(_rate_warnings(plan, result))
+    result.warnings.extend(rate_warnings(plan, result))
     return result
 
 
@@ -214,7 +214,7 @@ async def _show(timeline: Timeline, flow: Dataflow, progress: Callable[[str], No
             progress(show.line(flow.exported, flow.in_flight))
 
 
-def _rate_warnings(plan: LoadPlan, result: LoadResult) -> list[str]:
+def rate_warnings(plan: LoadPlan, result: LoadResult) -> list[str]:
     """Say so when the backfill did not reach the asked-for rate, and why if we can tell."""
     bounds = result.timeline.phase_bounds("backfill")
     if bounds is None or bounds[1] - bounds[0] < 2:
