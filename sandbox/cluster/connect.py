@@ -1,7 +1,7 @@
 """Starting or joining a Ray cluster, from the driver only.
 
-With no address, `ray.init()` starts a local cluster on 127.0.0.1 using every core (or
-`num_cpus`); with one (`HOST:PORT` of a `ray start --head`, or `ray://HOST:PORT` for Ray Client,
+With no address, `ray.init()` starts a new local cluster bound to 127.0.0.1 only, using every
+core (or `num_cpus`); with one (`HOST:PORT` of a `ray start --head`, or `ray://HOST:PORT` for Ray Client,
 e.g. KubeRay's head service), it joins that cluster after checking, within seconds, that the
 address answers at all (Ray itself waits a long time on an unreachable one). The dashboard and
 Ray's usage statistics stay off. A process that is itself a Ray worker never starts a cluster.
@@ -17,6 +17,10 @@ from typing import Any
 from sandbox.errors import InputError
 
 REACH_TIMEOUT = 3.0
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+SINGLE_HOST = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
+"""Set to 0, Ray takes 127.0.0.1 as the node's address and binds every server there (as on macOS);
+otherwise it replaces 127.0.0.1 with the machine's outward address and listens on all interfaces."""
 _OPTION = "<command line>"
 
 
@@ -45,9 +49,13 @@ def inside_worker() -> bool:
 def connect(address: str | None, num_cpus: int | None = None) -> Any:
     """Join the cluster at `address`, or start a local one; returns `ray`."""
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    if not address or _host(address) in LOOPBACK:
+        keep_to_loopback()
     ray = ray_module()
     if inside_worker():
         raise RuntimeError("a Ray worker must not start a cluster of its own")
+    if address:
+        check_reachable(address)
     if ray.is_initialized():
         return ray
     options: dict[str, Any] = {
@@ -56,11 +64,11 @@ def connect(address: str | None, num_cpus: int | None = None) -> Any:
         "configure_logging": False,
     }
     if address:
-        check_reachable(address)
         options["address"] = address
         if not address.startswith("ray://"):
             options["_node_ip_address"] = _host(address)
-    else:
+    else:  # "local": a new cluster, even when `ray start` left one running on this machine
+        options["address"] = "local"
         options["_node_ip_address"] = "127.0.0.1"
         options["num_cpus"] = num_cpus
     try:
@@ -70,6 +78,13 @@ def connect(address: str | None, num_cpus: int | None = None) -> Any:
             _OPTION, "--cluster", f"cannot join the Ray cluster at {address}: {error}"
         ) from None
     return ray
+
+
+def keep_to_loopback() -> None:
+    """Make Ray, in this process and the processes it starts, use and bind 127.0.0.1 only."""
+    os.environ[SINGLE_HOST] = "0"
+    ray = ray_module()
+    ray._private.ray_constants.ENABLE_RAY_CLUSTER = False
 
 
 def check_reachable(address: str) -> None:

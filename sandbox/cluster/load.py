@@ -65,7 +65,9 @@ async def _run(
     result = LoadResult(plan, timeline)
     block = max(1, min(64, int(plan.rate / 50 / count)))
     limiter = ray.remote(RateLimiter).options(num_cpus=0).remote(plan.rate)
-    remote_actor = ray.remote(DeliveryActor).options(num_cpus=0, max_concurrency=10_000)
+    remote_actor = ray.remote(DeliveryActor).options(
+        num_cpus=0, max_concurrency=10_000, scheduling_strategy="SPREAD"
+    )
     actors = [remote_actor.remote(plan, url, limiter, epoch, n, block) for n in range(count)]
     prepare = ray.remote(prepare_backfill)
     started = time.monotonic()

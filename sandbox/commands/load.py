@@ -4,6 +4,7 @@
         [--seed S] [--rate R] [--changes C --duration S] [--speed X] [--endpoint URL]
         [--partner-faults JSON] [--workers N] [--in-flight N] [--timeout S]
         [--max-p99 MS] [--max-drop-rate F] [--report F.json] [--junit F.xml] [--html F.html]
+        [--cluster [ADDRESS] [--actors N]]
 
 Live progress goes to stderr once a second; the summary to stdout. Exit codes: 0 every check
 held, 1 a threshold or the accounting failed, 2 bad input.
@@ -23,6 +24,7 @@ from typing import Any
 from sandbox.errors import InputError
 from sandbox.load.bucket import AEP_CEILING
 from sandbox.load.plan import LoadPlan
+from sandbox.load.runner import LoadResult
 from sandbox.load.preparation import PopulationPlan
 from sandbox.simulator.setup import EXAMPLES
 
@@ -61,6 +63,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=2.0, help="seconds per call")
     parser.add_argument("--max-p99", type=float, metavar="MS")
     parser.add_argument("--max-drop-rate", type=float, metavar="F", help="0..1")
+    parser.add_argument(
+        "--cluster",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="run on Ray: a local cluster, or the one at ADDRESS (needs the [cluster] extra)",
+    )
+    parser.add_argument(
+        "--actors", type=int, default=2, help="with --cluster: delivery actors (default 2)"
+    )
     parser.add_argument("--report", type=Path, help="write the JSON report here")
     parser.add_argument("--junit", type=Path, help="write JUnit XML here")
     parser.add_argument("--html", type=Path, help="write the HTML report here")
@@ -118,9 +130,12 @@ def run(args: argparse.Namespace) -> int:
         raise InputError.single(
             _OPTION, "--partner-faults", "faults are injected by the mock partner: drop --endpoint"
         )
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(plan.workers, mp_context=context) as pool:
-        result = asyncio.run(run_load(plan, executor_submit(pool), _progress))
+    if args.cluster is not None:
+        result = _on_cluster(plan, args.cluster or None, args.actors)
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(plan.workers, mp_context=context) as pool:
+            result = asyncio.run(run_load(plan, executor_submit(pool), _progress))
     print(file=sys.stderr)
     print(human(result))
     report = to_json(result)
@@ -131,6 +146,17 @@ def run(args: argparse.Namespace) -> int:
     if args.html:
         _write(args.html, page(report))
     return 0 if all(check.passed for check in checks(result)) else 1
+
+
+def _on_cluster(plan: LoadPlan, address: str | None, actors: int) -> LoadResult:
+    from sandbox.cluster.connect import disconnect
+    from sandbox.cluster.load import run_cluster_load
+
+    _at_least(actors, 1, "--actors", 1024)
+    try:
+        return asyncio.run(run_cluster_load(plan, address, actors, _progress))
+    finally:
+        disconnect()
 
 
 def _progress(line: str) -> None:
