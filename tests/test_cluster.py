@@ -61,7 +61,7 @@ def test_populations_on_ray_are_the_single_process_ones(ray_local: Any) -> None:
 
 
 def test_a_ray_worker_never_starts_a_cluster(ray_local: Any) -> None:
-    @ray_local.remote
+    @ray_local.remote  # type: ignore[untyped-decorator]
     def nested() -> str:
         try:
             connect(None)
@@ -81,7 +81,11 @@ def test_load_on_ray_holds_the_rate_and_accounts_for_every_export_under_faults(
         {"name": "errors", "statuses": {"500": 5, "503": 5}},
     )
     plan = LoadPlan(
-        population(), profiles=12_000, rate=300.0, range_size=2_000, speed=300.0,
+        population(),
+        profiles=12_000,
+        rate=300.0,
+        range_size=2_000,
+        speed=300.0,
         partner_faults=faults,
     )
     result = asyncio.run(run_cluster_load(plan, None, actors=2))
@@ -112,7 +116,7 @@ def test_two_nodes_on_one_machine_share_the_rate_and_the_population() -> None:
 
     disconnect()  # the module's local cluster, if a test before started it
     keep_to_loopback()
-    loopback = {"node_ip_address": "127.0.0.1", "include_dashboard": False}
+    loopback: dict[str, Any] = {"node_ip_address": "127.0.0.1", "include_dashboard": False}
     cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, **loopback})
     cluster.add_node(num_cpus=1, **loopback)
     try:
@@ -132,4 +136,4 @@ def test_two_nodes_on_one_machine_share_the_rate_and_the_population() -> None:
         assert result.partner_received == result.attempts
     finally:
         disconnect()
-        cluster.shutdown()
+        cluster.shutdown()  # type: ignore[no-untyped-call]

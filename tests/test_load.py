@@ -28,7 +28,7 @@ from sandbox.load.preparation import (
     prepare_backfill,
     prepare_changes,
 )
-from sandbox.load.report import checks, to_json, to_junit
+from sandbox.load.report import checks
 from sandbox.load.runner import LoadResult, run_load
 from sandbox.load.timeline import Timeline, percentile
 from sandbox.profiles import ProfileFactory
@@ -154,7 +154,11 @@ def test_phase_rate_counts_whole_seconds_only() -> None:
         bus.publish(call(200, 1.0))
     clock[0] = 4.5
     timeline.mark("drain")
-    bus.publish(ExportRetryScheduled(at=0.0, destination_id="d", export_id="e", attempt=1, retry_at=1.0, reason="r"))
+    bus.publish(
+        ExportRetryScheduled(
+            at=0.0, destination_id="d", export_id="e", attempt=1, retry_at=1.0, reason="r"
+        )
+    )
     bus.publish(ExportDropped(at=0.0, destination_id="d", export_id="e", attempts=3, reason="r"))
     assert timeline.phase_bounds("backfill") == (1, 4)
     assert timeline.phase_rate("backfill") == pytest.approx(100.0)
@@ -229,7 +233,9 @@ def test_changes_are_exported_only_when_the_destination_maps_what_changed() -> N
     assert {pid for pid, _ in exported} <= members | {
         pid for pid, target in exported if target["segmentMembership"]["ups"]
     }
-    assert all(set(target) == {"segmentMembership", "identityMap", "attributes"} for _, target in exported)
+    assert all(
+        set(target) == {"segmentMembership", "identityMap", "attributes"} for _, target in exported
+    )
     assert prepare_changes(plan, list(range(200)), key=1) == exported  # (seed, key, index) decide
 
 
@@ -248,8 +254,14 @@ async def test_every_export_is_accounted_for_under_429s_5xx_and_resets() -> None
         {"name": "errors", "statuses": {"500": 10, "503": 10}},
     )
     plan = LoadPlan(
-        population(), profiles=1_500, rate=2_000, speed=300.0, partner_faults=faults,
-        range_size=500, changes_per_second=200, duration=2,
+        population(),
+        profiles=1_500,
+        rate=2_000,
+        speed=300.0,
+        partner_faults=faults,
+        range_size=500,
+        changes_per_second=200,
+        duration=2,
     )
     result = await run(plan)
     assert result.exported == result.delivered + result.dropped
@@ -272,7 +284,10 @@ async def test_the_rate_is_held_within_five_percent() -> None:
 
 async def test_a_refusing_endpoint_is_a_recorded_outcome_not_a_hang(unused_port: int) -> None:
     plan = LoadPlan(
-        population(), profiles=30, endpoint=f"http://127.0.0.1:{unused_port}", speed=1000.0,
+        population(),
+        profiles=30,
+        endpoint=f"http://127.0.0.1:{unused_port}",
+        speed=1000.0,
         max_drop_rate=0.0,
     )
     result = await run(plan)
@@ -301,9 +316,21 @@ def test_the_command_writes_reports_and_thresholds_set_the_exit_code(
     files = {k: tmp_path / f"load.{k}" for k in ("json", "xml", "html")}
     code = main(
         [
-            "load", "--profiles", "200", "--rate", "500", "--max-p99", "0.0001",
-            "--max-drop-rate", "0", "--report", str(files["json"]), "--junit", str(files["xml"]),
-            "--html", str(files["html"]),
+            "load",
+            "--profiles",
+            "200",
+            "--rate",
+            "500",
+            "--max-p99",
+            "0.0001",
+            "--max-drop-rate",
+            "0",
+            "--report",
+            str(files["json"]),
+            "--junit",
+            str(files["xml"]),
+            "--html",
+            str(files["html"]),
         ]
     )
     assert code == 1  # no loopback call answers in 0.1 µs
@@ -336,7 +363,10 @@ def test_the_command_writes_reports_and_thresholds_set_the_exit_code(
         (["--partner-faults", "{"], "--partner-faults"),
         (["--partner-faults", '{"status": 429}'], "JSON list"),
         (["--destination", "x.json"], "--destination/--server"),
-        (["--partner-faults", '[{"status": 429}]', "--endpoint", "http://127.0.0.1:9"], "mock partner"),
+        (
+            ["--partner-faults", '[{"status": 429}]', "--endpoint", "http://127.0.0.1:9"],
+            "mock partner",
+        ),
         (["--audiences", "/nonexistent/a.json", "--profiles", "10"], "/nonexistent/a.json"),
     ],
 )
@@ -350,14 +380,26 @@ def test_bad_options_are_refused_with_exit_2(
 
 def test_the_html_page_draws_the_timeline_it_is_given() -> None:
     rows = [
-        {"calls": n * 10, "statuses": {"2xx": n * 10, "429": 0, "4xx": 0, "5xx": 0, "failed": 0},
-         "p50_ms": 1.0, "p95_ms": 2.0, "p99_ms": 3.0, "retries": 0, "delivered": n * 10, "dropped": 0}
+        {
+            "calls": n * 10,
+            "statuses": {"2xx": n * 10, "429": 0, "4xx": 0, "5xx": 0, "failed": 0},
+            "p50_ms": 1.0,
+            "p95_ms": 2.0,
+            "p99_ms": 3.0,
+            "retries": 0,
+            "delivered": n * 10,
+            "dropped": 0,
+        }
         for n in range(5)
     ]
     report = {
-        "destination": "X & Y", "plan": {"profiles": 10, "rate": 50.0, "endpoint": "mock partner", "speed": 1.0},
-        "summary": {"exported": 100}, "checks": [], "phases": [{"name": "backfill", "at": 0.0}],
-        "warnings": ["<b>slow</b>"], "timeline": rows,
+        "destination": "X & Y",
+        "plan": {"profiles": 10, "rate": 50.0, "endpoint": "mock partner", "speed": 1.0},
+        "summary": {"exported": 100},
+        "checks": [],
+        "phases": [{"name": "backfill", "at": 0.0}],
+        "warnings": ["<b>slow</b>"],
+        "timeline": rows,
     }
     text = page(report)
     assert "X &amp; Y" in text and "&lt;b&gt;slow&lt;/b&gt;" in text

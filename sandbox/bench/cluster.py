@@ -38,9 +38,7 @@ def on_ray(count: int) -> tuple[float, float, Counter[str]]:
         task = ray.remote(scale.evaluate_range)
         share = -(-count // cores)
         t0 = time.perf_counter()
-        results = ray.get(
-            [task.remote(s, min(share, count - s)) for s in range(0, count, share)]
-        )
+        results = ray.get([task.remote(s, min(share, count - s)) for s in range(0, count, share)])
         seconds = time.perf_counter() - t0
     finally:
         disconnect()

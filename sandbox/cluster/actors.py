@@ -20,6 +20,7 @@ import zlib
 from array import array
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from typing import Any
 
 from sandbox.clock import RealClock
 from sandbox.delivery import Deliverer, DeliverySettings, make_client
@@ -140,8 +141,8 @@ class DeliveryActor:
     async def merge(self, batches: list[Batch]) -> None:
         await self._start().merge(batches)
 
-    async def change(self, exported: list[tuple[str, dict[str, object]]]) -> None:
-        await self._start().change(exported)  # type: ignore[arg-type]
+    async def change(self, exported: list[tuple[str, dict[str, Any]]]) -> None:
+        await self._start().change(exported)
 
     async def finish(self) -> ActorReport:
         """Close the pooled batches, wait for every outcome, and report."""

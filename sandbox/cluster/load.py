@@ -26,9 +26,8 @@ from sandbox.destinations.batching import Batch
 from sandbox.events import EventBus
 from sandbox.load.plan import LoadPlan
 from sandbox.load.preparation import kit, prepare_backfill, prepare_changes
-from sandbox.load.runner import LoadResult, rate_warnings
+from sandbox.load.runner import LoadResult, rate_warnings, start_partner
 from sandbox.load.timeline import Second, Timeline
-from sandbox.partner.process import PartnerProcess
 
 
 async def run_cluster_load(
@@ -39,8 +38,7 @@ async def run_cluster_load(
 ) -> LoadResult:
     kit(plan.population)  # the files are checked here, before a cluster starts
     ray = connect(address)
-    partner = None if plan.endpoint else PartnerProcess()
-    url = plan.endpoint or await asyncio.to_thread(partner.start)  # type: ignore[union-attr]
+    partner, url = await start_partner(plan)
     try:
         if partner is not None and plan.partner_faults:
             async with partner.admin() as admin:

@@ -24,8 +24,8 @@ from typing import Any
 from sandbox.errors import InputError
 from sandbox.load.bucket import AEP_CEILING
 from sandbox.load.plan import LoadPlan
-from sandbox.load.runner import LoadResult
 from sandbox.load.preparation import PopulationPlan
+from sandbox.load.runner import LoadResult
 from sandbox.simulator.setup import EXAMPLES
 
 NAME = "load"
@@ -81,7 +81,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def plan_from(args: argparse.Namespace) -> LoadPlan:
     """The plan the options ask for; InputError naming the option when one is out of range."""
     _at_least(args.profiles, 1, "--profiles", MAX_PROFILES)
-    for option, value in (("--rate", args.rate), ("--speed", args.speed), ("--timeout", args.timeout)):
+    for option, value in (
+        ("--rate", args.rate),
+        ("--speed", args.speed),
+        ("--timeout", args.timeout),
+    ):
         _positive(value, option)
     _at_least(args.workers, 1, "--workers", 64)
     _at_least(args.in_flight, 1, "--in-flight", 10_000)
@@ -194,4 +198,6 @@ def _positive(value: float, option: str) -> None:
 
 def _at_least(value: int, least: int, option: str, most: int) -> None:
     if not least <= value <= most:
-        raise InputError.single(_OPTION, option, f"must be between {least} and {most:,}, got {value}")
+        raise InputError.single(
+            _OPTION, option, f"must be between {least} and {most:,}, got {value}"
+        )

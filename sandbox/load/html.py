@@ -41,7 +41,13 @@ def chart(
 ) -> str:
     """One line chart as an `<svg>` element (x: seconds from the start)."""
     length = max((len(values) for _, values in series), default=0)
-    top = max([*(max(values, default=0.0) for _, values in series), reference[1] if reference else 0.0, 1.0])
+    top = max(
+        [
+            *(max(values, default=0.0) for _, values in series),
+            reference[1] if reference else 0.0,
+            1.0,
+        ]
+    )
     top *= 1.08
     span_x = max(length - 1, 1)
 
@@ -80,7 +86,9 @@ def chart(
     for n, (name, values) in enumerate(series):
         color = COLORS.get(name, "#0f172a")
         points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
-        parts.append(f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="1.6"/>')
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{color}" stroke-width="1.6"/>'
+        )
         lx = legend_x + 90 * n
         parts.append(
             f'<rect x="{lx}" y="8" width="10" height="10" fill="{color}"/>'
@@ -112,7 +120,13 @@ def page(report: dict[str, Any]) -> str:
         return [float(row[key]) for row in rows]
 
     charts = [
-        chart("Calls per second", "calls/s", [("calls", column("calls"))], phases, ("asked", plan["rate"])),
+        chart(
+            "Calls per second",
+            "calls/s",
+            [("calls", column("calls"))],
+            phases,
+            ("asked", plan["rate"]),
+        ),
         chart(
             "Latency percentiles",
             "ms",
@@ -133,7 +147,7 @@ def page(report: dict[str, Any]) -> str:
         ),
     ]
     checks = "".join(
-        f"<tr><td class=\"{'pass' if c['passed'] else 'fail'}\">{'PASS' if c['passed'] else 'FAIL'}"
+        f'<tr><td class="{"pass" if c["passed"] else "fail"}">{"PASS" if c["passed"] else "FAIL"}'
         f"</td><td>{html.escape(c['name'])}</td><td>{html.escape(c['detail'])}</td></tr>"
         for c in report["checks"]
     )
@@ -144,7 +158,7 @@ def page(report: dict[str, Any]) -> str:
     warnings = "".join(f'<p class="warn">{html.escape(w)}</p>' for w in report["warnings"])
     title = f"Load test: {report['destination']}"
     return (
-        f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}"
+        f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}'
         f"</title><style>{STYLE}</style></head><body><h1>{html.escape(title)}</h1>"
         f"<p>{plan['profiles']:,} profiles, asked {plan['rate']:,.0f} calls/s, endpoint "
         f"{html.escape(str(plan['endpoint']))}, simulation speed {plan['speed']:g}×</p>"

@@ -75,9 +75,7 @@ def _kit(plan: PopulationPlan) -> Kit:
     engine = PebbleEngine(autoescape=True)
     bundle = load_bundle(plan.destination, plan.server, plan.activation, engine=engine)
     audiences = AudienceSet(load_audiences(plan.audiences).audiences)
-    factory = ProfileFactory(
-        plan.seed, plan.locales, plan.now, plan.lookback_days, plan.max_events
-    )
+    factory = ProfileFactory(plan.seed, plan.locales, plan.now, plan.lookback_days, plan.max_events)
     return Kit(bundle, audiences, factory, engine)
 
 

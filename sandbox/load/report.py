@@ -31,7 +31,8 @@ def checks(result: LoadResult) -> list[Check]:
             "every export accounted for",
             outcomes == result.exported and result.internal_errors == 0,
             f"exported {result.exported:,} = delivered {result.delivered:,} + dropped "
-            f"{result.dropped:,}" + (f" + internal errors {result.internal_errors}" if result.internal_errors else ""),
+            f"{result.dropped:,}"
+            + (f" + internal errors {result.internal_errors}" if result.internal_errors else ""),
         )
     )
     if result.partner_received is not None:
@@ -52,7 +53,11 @@ def checks(result: LoadResult) -> list[Check]:
     if plan.max_drop_rate is not None:
         rate = drop_rate(result)
         found.append(
-            Check("drop rate", rate <= plan.max_drop_rate, f"{rate:.2%} (max {plan.max_drop_rate:.2%})")
+            Check(
+                "drop rate",
+                rate <= plan.max_drop_rate,
+                f"{rate:.2%} (max {plan.max_drop_rate:.2%})",
+            )
         )
     return found
 
@@ -117,7 +122,9 @@ def to_json(result: LoadResult) -> dict[str, Any]:
             "seed": plan.population.seed,
         },
         "summary": summary(result),
-        "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in checks(result)],
+        "checks": [
+            {"name": c.name, "passed": c.passed, "detail": c.detail} for c in checks(result)
+        ],
         "phases": [{"name": name, "at": at} for name, at in result.timeline.phases],
         "warnings": result.warnings,
         "timeline": seconds,

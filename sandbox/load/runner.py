@@ -74,14 +74,22 @@ async def run_load(
 ) -> LoadResult:
     """Run `plan`, preparing ranges through `submit`; the mock partner is started unless
     `plan.endpoint` names the partner's own."""
-    bundle = kit(plan.population).bundle  # loads and checks the files before anything starts
-    partner = None if plan.endpoint else PartnerProcess()
-    url = plan.endpoint or await asyncio.to_thread(partner.start)  # type: ignore[union-attr]
+    kit(plan.population)  # loads and checks the files before anything starts
+    partner, url = await start_partner(plan)
     try:
         return await _run(plan, submit, progress, url, partner)
     finally:
         if partner is not None:
             await asyncio.to_thread(partner.stop)
+
+
+async def start_partner(plan: LoadPlan) -> tuple[PartnerProcess | None, str]:
+    """The mock partner, started, and the base URL calls go to (the partner's own endpoint when
+    `plan.endpoint` names one: then nothing is started)."""
+    if plan.endpoint:
+        return None, plan.endpoint
+    partner = PartnerProcess()
+    return partner, await asyncio.to_thread(partner.start)
 
 
 async def _run(
@@ -233,4 +241,6 @@ def rate_warnings(plan: LoadPlan, result: LoadResult) -> list[str]:
         else "delivery could not keep up (the partner's latency over the in-flight bound, "
         "or this machine's CPU)"
     )
-    return [f"the rate was not reached: {reached:,.0f} calls/s held of {plan.rate:,.0f} asked; {cause}"]
+    return [
+        f"the rate was not reached: {reached:,.0f} calls/s held of {plan.rate:,.0f} asked; {cause}"
+    ]
