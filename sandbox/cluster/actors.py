@@ -28,6 +28,8 @@ from sandbox.delivery.endpoint import EndpointOverride
 from sandbox.destinations.aggregation import AggregationKey
 from sandbox.destinations.batching import Batch
 from sandbox.events import EventBus
+from sandbox.journal.recorder import JournalRecorder
+from sandbox.journal.shards import shard_path
 from sandbox.load.dataflow import Dataflow
 from sandbox.load.plan import LoadPlan
 from sandbox.load.preparation import RangeWork, kit
@@ -85,15 +87,25 @@ class ActorReport:
     outcomes: Counter[str]
     drop_reasons: Counter[str]
     errors: list[str] = field(default_factory=list)
+    shard: str = ""
+    """The path of the actor's journal shard on its node ("" when not journaled)."""
 
 
 class DeliveryActor:
     """Sends ranges' calls and its partition's pooled batches; every export gets an outcome."""
 
     def __init__(
-        self, plan: LoadPlan, url: str, limiter: object, epoch: float, index: int, block: int
+        self,
+        plan: LoadPlan,
+        url: str,
+        limiter: object,
+        epoch: float,
+        index: int,
+        block: int,
+        run_id: str,
     ) -> None:
-        self._plan, self._url, self._index = plan, url, index
+        self._plan, self._url, self._index, self._run_id = plan, url, index, run_id
+        self._recorder: JournalRecorder | None = None
         self._limiter, self._epoch, self._block = limiter, epoch, block
         self._flow: Dataflow | None = None
         self._timeline: Timeline | None = None
@@ -106,6 +118,10 @@ class DeliveryActor:
         self._clock = RealClock(start=plan.population.now, speed=plan.speed)
         self._ticking = asyncio.ensure_future(self._clock.run())
         bus = EventBus()
+        if plan.journal:
+            path = shard_path(self._run_id, self._index)
+            self._recorder = JournalRecorder(bus, path, name=self._run_id)
+            self._flushing = asyncio.ensure_future(self._recorder.run_flusher())
         self._timeline = Timeline(bus, monotonic=time.time)
         self._timeline.started = self._epoch
         settings = DeliverySettings(timeout=plan.timeout, max_in_flight=plan.in_flight)
@@ -151,6 +167,12 @@ class DeliveryActor:
         await flow.drain()
         self._ticking.cancel()
         await self._client.aclose()
+        shard = ""
+        if self._recorder is not None:
+            self._flushing.cancel()
+            await asyncio.gather(self._flushing, return_exceptions=True)
+            self._recorder.close()
+            shard = str(self._recorder.path)
         timeline = self._timeline
         assert timeline is not None
         return ActorReport(
@@ -161,4 +183,10 @@ class DeliveryActor:
             flow.outcomes,
             flow.drop_reasons,
             [repr(error) for error in flow.errors],
+            shard,
         )
+
+    def shard_bytes(self) -> bytes:
+        """The journal shard itself, for a driver on another node."""
+        assert self._recorder is not None
+        return self._recorder.path.read_bytes()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from pathlib import Path
 from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,8 @@ from sandbox.cluster.actors import DeliveryActor, RateLimiter, partition
 from sandbox.cluster.connect import connect
 from sandbox.destinations.batching import Batch
 from sandbox.events import EventBus
+from sandbox.journal.recorder import new_run_id
+from sandbox.journal.shards import merge_shards, shard_path
 from sandbox.load.plan import LoadPlan
 from sandbox.load.preparation import kit, prepare_backfill, prepare_changes
 from sandbox.load.runner import LoadResult, rate_warnings, start_partner
@@ -66,7 +69,10 @@ async def _run(
     remote_actor = ray.remote(DeliveryActor).options(
         num_cpus=0, max_concurrency=10_000, scheduling_strategy="SPREAD"
     )
-    actors = [remote_actor.remote(plan, url, limiter, epoch, n, block) for n in range(count)]
+    run_id = new_run_id(f"load {kit(plan.population).bundle.name}")
+    actors = [
+        remote_actor.remote(plan, url, limiter, epoch, n, block, run_id) for n in range(count)
+    ]
     prepare = ray.remote(prepare_backfill)
     started = time.monotonic()
     timeline.mark("prepare")
@@ -94,6 +100,9 @@ async def _run(
     timeline.mark("drain")
     reports = await asyncio.gather(*(actor.finish.remote() for actor in actors))
     timeline.mark("end")
+    if plan.journal:
+        await _merge_journal(run_id, actors, reports, count)
+        result.run_id = run_id
     for actor in [*actors, limiter]:
         with contextlib.suppress(Exception):
             ray.kill(actor)
@@ -127,6 +136,19 @@ async def _stream(ray: Any, plan: LoadPlan, actors: list[Any], result: LoadResul
         second += 1
         await asyncio.sleep(max(began + second - time.monotonic(), 0.0))
     await asyncio.gather(*handed)
+
+
+async def _merge_journal(run_id: str, actors: list[Any], reports: list[Any], count: int) -> None:
+    """The actors' shards merged into one run; a shard on another node is fetched first."""
+    paths = []
+    for n, (actor, report) in enumerate(zip(actors, reports, strict=True)):
+        path = Path(report.shard)
+        if not path.exists():
+            path = shard_path(run_id, n)
+            path.write_bytes(await actor.shard_bytes.remote())
+        paths.append(path)
+    meta = {"name": run_id, "status": "finished", "actors": str(count)}
+    await asyncio.to_thread(merge_shards, run_id, paths, meta)
 
 
 def _merge(result: LoadResult, reports: list[Any]) -> None:

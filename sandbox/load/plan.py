@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sandbox.load.bucket import AEP_CEILING
@@ -32,4 +32,5 @@ class LoadPlan:
     timeout: float = 2.0
     max_p99_ms: float | None = None
     max_drop_rate: float | None = None
-    labels: dict[str, str] = field(default_factory=dict)
+    journal: bool = True
+    """Record the run in a journal (`sandbox runs`); with Ray, one shard per actor, merged."""

@@ -23,6 +23,7 @@ from sandbox.clock import RealClock
 from sandbox.delivery import Deliverer, DeliverySettings, make_client
 from sandbox.delivery.endpoint import EndpointOverride
 from sandbox.events import EventBus
+from sandbox.journal.recorder import JournalRecorder
 from sandbox.load.bucket import TokenBucket
 from sandbox.load.dataflow import Dataflow
 from sandbox.load.plan import LoadPlan
@@ -52,6 +53,8 @@ class LoadResult:
     wall_seconds: float = 0.0
     waited_for_preparation: float = 0.0
     drop_reasons: dict[str, int] = field(default_factory=dict)
+    run_id: str | None = None
+    """The journal's run (`sandbox runs show RUN_ID`), when one was recorded."""
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -125,6 +128,8 @@ async def _run(
         window=max(plan.in_flight * 4, int(plan.rate // 4)),
     )
     shown = asyncio.ensure_future(_show(timeline, flow, progress)) if progress else None
+    recorder = JournalRecorder(bus, name=f"load {bundle.name}") if plan.journal else None
+    flushing = asyncio.ensure_future(recorder.run_flusher()) if recorder else None
     started = time.monotonic()
     try:
         await _backfill(plan, submit, flow, result)
@@ -140,6 +145,11 @@ async def _run(
         if shown is not None:
             shown.cancel()
         await client.aclose()
+        if recorder is not None and flushing is not None:
+            flushing.cancel()
+            await asyncio.gather(flushing, return_exceptions=True)
+            recorder.close()
+            result.run_id = recorder.run_id
     result.wall_seconds = time.monotonic() - started
     result.exported = flow.exported
     result.delivered, result.dropped = flow.outcomes["delivered"], flow.outcomes["dropped"]

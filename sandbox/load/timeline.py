@@ -95,6 +95,8 @@ class Timeline:
             self.latencies.append(event.call.duration_ms)
             self.totals["calls"] += 1
             self.totals[kind] += 1
+            if event.call.outcome == "timeout":
+                self.totals["timeouts"] += 1
         elif isinstance(event, ExportRetryScheduled):
             self._second().retries += 1
             self.totals["retries"] += 1
