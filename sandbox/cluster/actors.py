@@ -155,7 +155,10 @@ class DeliveryActor:
         return work.members, list(work.leftovers)
 
     async def merge(self, batches: list[Batch]) -> None:
-        await self._start().merge(batches)
+        """Pool batches left open by ranges; returns once every call so far has been tried."""
+        flow = self._start()
+        await flow.merge(batches)
+        await flow.first_tries()
 
     async def change(self, exported: list[tuple[str, dict[str, Any]]]) -> None:
         await self._start().change(exported)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from pathlib import Path
 from collections import defaultdict
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -93,7 +93,7 @@ async def _run(
         result.members += members
         for batch in leftovers:
             pools[partition(batch.key, count)].append(batch)
-    await asyncio.gather(*(actors[n].merge.remote(batches) for n, batches in pools.items()))
+    await asyncio.gather(*(actors[n].merge.remote(pools.get(n, [])) for n in range(count)))
     if plan.duration > 0 and plan.changes_per_second > 0:
         timeline.mark("streaming")
         await _stream(ray, plan, actors, result)

@@ -125,6 +125,12 @@ class Dataflow:
             self._unsent.discard(export_id)
             self._room.set()
 
+    async def first_tries(self) -> None:
+        """Wait until every export handed in so far has been tried at least once."""
+        while self._unsent:
+            self._room.clear()
+            await self._room.wait()
+
     @property
     def in_flight(self) -> int:
         """Exports without an outcome yet (waiting, sending, or waiting for a retry)."""

@@ -202,6 +202,7 @@ async def _backfill(plan: LoadPlan, submit: Submit, flow: Dataflow, result: Load
             await flow.send(request)
         await flow.merge(work.leftovers)
     await flow.close_leftovers()
+    await flow.first_tries()
 
 
 def _size(work: RangeWork) -> int:
