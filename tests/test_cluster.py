@@ -4,8 +4,10 @@ two nodes on this machine, every node on 127.0.0.1, no dashboard. Few tests, eac
 from __future__ import annotations
 
 import asyncio
+import json
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,11 +32,16 @@ from tests.test_load import population
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore")]
 
 
-@pytest.fixture(scope="module")
-def ray_local() -> Iterator[Any]:
-    ray = connect(None, num_cpus=2)
-    yield ray
+@pytest.fixture(scope="module", autouse=True)
+def shut_down_at_the_end() -> Iterator[None]:
+    yield
     disconnect()
+
+
+@pytest.fixture
+def ray_local() -> Any:
+    """A local cluster of 2 CPUs on 127.0.0.1 (started once; again if a test shut it down)."""
+    return connect(None, num_cpus=2)
 
 
 def single_process_flags(count: int) -> dict[str, list[bool]]:
@@ -106,6 +113,19 @@ def test_load_on_ray_holds_the_rate_and_accounts_for_every_export_under_faults(
     assert journal["events"].get("ExportDropped", 0) == result.dropped
     exports = {row["export_id"] for row in http_calls(find_run(str(result.run_id)))}
     assert len(exports) == result.exported  # numbered apart by actor, none lost in the merge
+
+
+def test_the_command_runs_on_a_local_cluster_and_writes_its_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "load.json"
+    argv = ["load", "--cluster", "--actors", "2", "--profiles", "3000", "--rate", "400"]
+    assert main([*argv, "--max-drop-rate", "0", "--report", str(report)]) == 0
+    data = json.loads(report.read_text())
+    assert data["summary"]["exported"] == data["summary"]["delivered"] == 300
+    assert data["summary"]["partner_received"] == data["summary"]["attempts"] == 300
+    assert [c["passed"] for c in data["checks"]] == [True, True, True]
+    assert "journal: sandbox runs show" in capsys.readouterr().out
 
 
 def free_port() -> int:

@@ -163,6 +163,15 @@ class DeliveryActor:
     async def change(self, exported: list[tuple[str, dict[str, Any]]]) -> None:
         await self._start().change(exported)
 
+    async def snapshot(self) -> tuple[int, int, Counter[str], Second | None]:
+        """For live progress: exported, in flight, totals, and the last whole second."""
+        flow, timeline = self._start(), self._timeline
+        assert timeline is not None
+        timeline.window(1)  # makes sure the current second exists
+        index = int(timeline.elapsed()) - 1
+        last = timeline.seconds[index] if 0 <= index < len(timeline.seconds) else None
+        return flow.exported, flow.in_flight, timeline.totals, last
+
     async def finish(self) -> ActorReport:
         """Close the pooled batches, wait for every outcome, and report."""
         flow = self._start()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from sandbox.journal.recorder import new_run_id
 from sandbox.journal.shards import merge_shards, shard_path
 from sandbox.load.plan import LoadPlan
 from sandbox.load.preparation import kit, prepare_backfill, prepare_changes
+from sandbox.load.progress import format_line
 from sandbox.load.runner import LoadResult, rate_warnings, start_partner
 from sandbox.load.timeline import Second, Timeline
 
@@ -75,6 +76,30 @@ async def _run(
     ]
     prepare = ray.remote(prepare_backfill)
     started = time.monotonic()
+    shown = asyncio.ensure_future(_show(timeline, actors, progress)) if progress else None
+    try:
+        await _work(ray, plan, actors, prepare, result)
+        reports = await asyncio.gather(*(actor.finish.remote() for actor in actors))
+    finally:
+        if shown is not None:
+            shown.cancel()
+    timeline.mark("end")
+    if plan.journal:
+        await _merge_journal(run_id, actors, reports, count)
+        result.run_id = run_id
+    for actor in [*actors, limiter]:
+        with contextlib.suppress(Exception):
+            ray.kill(actor)
+    result.wall_seconds = time.monotonic() - started
+    _merge(result, reports)
+    return result
+
+
+async def _work(
+    ray: Any, plan: LoadPlan, actors: list[Any], prepare: Any, result: LoadResult
+) -> None:
+    """Prepare, backfill and stream; the drain is the actors' `finish`."""
+    timeline, count = result.timeline, len(actors)
     timeline.mark("prepare")
     ranges = [
         prepare.remote(plan.population, start, min(plan.range_size, plan.profiles - start))
@@ -98,17 +123,30 @@ async def _run(
         timeline.mark("streaming")
         await _stream(ray, plan, actors, result)
     timeline.mark("drain")
-    reports = await asyncio.gather(*(actor.finish.remote() for actor in actors))
-    timeline.mark("end")
-    if plan.journal:
-        await _merge_journal(run_id, actors, reports, count)
-        result.run_id = run_id
-    for actor in [*actors, limiter]:
-        with contextlib.suppress(Exception):
-            ray.kill(actor)
-    result.wall_seconds = time.monotonic() - started
-    _merge(result, reports)
-    return result
+
+
+async def _show(timeline: Timeline, actors: list[Any], progress: Callable[[str], None]) -> None:
+    """Once a second, the actors' last whole second and totals, added up, on one line."""
+    with contextlib.suppress(asyncio.CancelledError):
+        while True:
+            await asyncio.sleep(1.0)
+            snapshots = await asyncio.gather(*(actor.snapshot.remote() for actor in actors))
+            totals: Counter[str] = Counter()
+            statuses: Counter[str] = Counter()
+            latencies: list[float] = []
+            calls = exported = in_flight = 0
+            for sent, flying, their_totals, last in snapshots:
+                exported, in_flight = exported + sent, in_flight + flying
+                totals.update(their_totals)
+                if last is not None:
+                    calls += last.calls
+                    statuses.update(last.statuses)
+                    latencies.extend(last.latencies)
+            phase = timeline.phases[-1][0] if timeline.phases else "starting"
+            line = format_line(
+                phase, timeline.elapsed(), calls, statuses, latencies, totals, exported, in_flight
+            )
+            progress(line)
 
 
 async def _prepared_ahead(ray: Any, ranges: list[Any], budget: int) -> None:
@@ -147,7 +185,11 @@ async def _merge_journal(run_id: str, actors: list[Any], reports: list[Any], cou
             path = shard_path(run_id, n)
             path.write_bytes(await actor.shard_bytes.remote())
         paths.append(path)
-    meta = {"name": run_id, "status": "finished", "actors": str(count)}
+    meta = {
+        "name": run_id.split("-", 2)[-1].rsplit("-", 1)[0].replace("-", " "),
+        "status": "finished",
+        "actors": str(count),
+    }
     await asyncio.to_thread(merge_shards, run_id, paths, meta)
 
 
