@@ -70,7 +70,8 @@ async def _run(
     remote_actor = ray.remote(DeliveryActor).options(
         num_cpus=0, max_concurrency=10_000, scheduling_strategy="SPREAD"
     )
-    run_id = new_run_id(f"load {kit(plan.population).bundle.name}")
+    name = f"load {kit(plan.population).bundle.name}"
+    run_id = new_run_id(name)
     actors = [
         remote_actor.remote(plan, url, limiter, epoch, n, block, run_id) for n in range(count)
     ]
@@ -85,7 +86,7 @@ async def _run(
             shown.cancel()
     timeline.mark("end")
     if plan.journal:
-        await _merge_journal(run_id, actors, reports, count)
+        await _merge_journal(run_id, name, actors, reports)
         result.run_id = run_id
     for actor in [*actors, limiter]:
         with contextlib.suppress(Exception):
@@ -176,7 +177,7 @@ async def _stream(ray: Any, plan: LoadPlan, actors: list[Any], result: LoadResul
     await asyncio.gather(*handed)
 
 
-async def _merge_journal(run_id: str, actors: list[Any], reports: list[Any], count: int) -> None:
+async def _merge_journal(run_id: str, name: str, actors: list[Any], reports: list[Any]) -> None:
     """The actors' shards merged into one run; a shard on another node is fetched first."""
     paths = []
     for n, (actor, report) in enumerate(zip(actors, reports, strict=True)):
@@ -185,11 +186,7 @@ async def _merge_journal(run_id: str, actors: list[Any], reports: list[Any], cou
             path = shard_path(run_id, n)
             path.write_bytes(await actor.shard_bytes.remote())
         paths.append(path)
-    meta = {
-        "name": run_id.split("-", 2)[-1].rsplit("-", 1)[0].replace("-", " "),
-        "status": "finished",
-        "actors": str(count),
-    }
+    meta = {"name": name, "status": "finished", "actors": str(len(actors))}
     await asyncio.to_thread(merge_shards, run_id, paths, meta)
 
 
