@@ -96,6 +96,7 @@ def test_load_on_ray_holds_the_rate_and_accounts_for_every_export_under_faults(
         range_size=2_000,
         speed=300.0,
         partner_faults=faults,
+        journal=True,
     )
     result = asyncio.run(run_cluster_load(plan, None, actors=2))
     assert result.exported == result.delivered + result.dropped >= 1_200
@@ -119,7 +120,17 @@ def test_the_command_runs_on_a_local_cluster_and_writes_its_reports(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     report = tmp_path / "load.json"
-    argv = ["load", "--cluster", "--actors", "2", "--profiles", "3000", "--rate", "400"]
+    argv = [
+        "load",
+        "--cluster",
+        "--actors",
+        "2",
+        "--profiles",
+        "3000",
+        "--rate",
+        "400",
+        "--journal",
+    ]
     assert main([*argv, "--max-drop-rate", "0", "--report", str(report)]) == 0
     data = json.loads(report.read_text())
     assert data["summary"]["exported"] == data["summary"]["delivered"] == 300

@@ -264,6 +264,7 @@ async def test_every_export_is_accounted_for_under_429s_5xx_and_resets() -> None
         range_size=500,
         changes_per_second=200,
         duration=2,
+        journal=True,
     )
     result = await run(plan)
     assert result.exported == result.delivered + result.dropped

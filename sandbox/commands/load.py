@@ -4,7 +4,7 @@
         [--seed S] [--rate R] [--changes C --duration S] [--speed X] [--endpoint URL]
         [--partner-faults JSON] [--workers N] [--in-flight N] [--timeout S]
         [--max-p99 MS] [--max-drop-rate F] [--report F.json] [--junit F.xml] [--html F.html]
-        [--cluster [ADDRESS] [--actors N]]
+        [--journal] [--cluster [ADDRESS] [--actors N]]
 
 Live progress goes to stderr once a second; the summary to stdout. Exit codes: 0 every check
 held, 1 a threshold or the accounting failed, 2 bad input.
@@ -73,6 +73,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--actors", type=int, default=2, help="with --cluster: delivery actors (default 2)"
     )
+    parser.add_argument(
+        "--journal", action="store_true", help="record every call for `sandbox runs` (costs CPU)"
+    )
     parser.add_argument("--report", type=Path, help="write the JSON report here")
     parser.add_argument("--junit", type=Path, help="write JUnit XML here")
     parser.add_argument("--html", type=Path, help="write the HTML report here")
@@ -121,6 +124,7 @@ def plan_from(args: argparse.Namespace) -> LoadPlan:
         timeout=args.timeout,
         max_p99_ms=args.max_p99,
         max_drop_rate=args.max_drop_rate,
+        journal=args.journal,
     )
 
 

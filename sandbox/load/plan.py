@@ -32,5 +32,7 @@ class LoadPlan:
     timeout: float = 2.0
     max_p99_ms: float | None = None
     max_drop_rate: float | None = None
-    journal: bool = True
-    """Record the run in a journal (`sandbox runs`); with Ray, one shard per actor, merged."""
+    journal: bool = False
+    """Record every call in a journal (`sandbox runs`; with Ray, one shard per actor, merged).
+    Off by default: keeping every request and answer body costs CPU and disk at thousands of
+    calls a second."""
