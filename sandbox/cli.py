@@ -36,6 +36,7 @@ COMMANDS: tuple[str, ...] = (
     "runs",
     "demo",
     "bench",
+    "load",
 )
 """Modules under `sandbox.commands`; each has `NAME`, `HELP`, `add_arguments(parser)` and `run(args)`."""
 

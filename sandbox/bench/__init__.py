@@ -11,11 +11,13 @@ STAGE_MODULES: tuple[str, ...] = (
     "sandbox.bench.profiles",
     "sandbox.bench.audiences",
     "sandbox.bench.scale",
+    "sandbox.bench.cluster",
     "sandbox.bench.templates",
     "sandbox.bench.delivery",
     "sandbox.bench.partner",
     "sandbox.bench.edge",
     "sandbox.bench.pipeline",
+    "sandbox.bench.load_rate",
     "sandbox.bench.tui",
     "sandbox.bench.tui_memory",
 )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import http
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
@@ -54,6 +55,8 @@ class Deliverer:
         bus: where `HttpCallRecorded`, `TokenRefreshed` and the export events are published.
         settings: timeout, in-flight bound, auth header; the retry policy comes with each export.
         renderer: renders `accessTokenRequest` templates (the Pebble engine by default).
+        pace: awaited before every activation call (a global rate, e.g. `sandbox load`'s
+            token bucket); token calls are not paced.
     """
 
     def __init__(
@@ -64,6 +67,7 @@ class Deliverer:
         settings: DeliverySettings | None = None,
         renderer: TemplateRenderer | None = None,
         rng: random.Random | None = None,
+        pace: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         """`rng` makes the recorded calls' trace ids (the simulation hands one seeded from its seed)."""
         self.settings = settings or DeliverySettings()
@@ -74,6 +78,7 @@ class Deliverer:
         self._exchanger = Exchanger(client, clock, bus, self.settings, rng)
         self._renderer = renderer
         self._authenticators: dict[str, Authenticator] = {}
+        self._pace = pace
 
     async def deliver(
         self, request: OutgoingRequest, credentials: Credentials, policy: RetryPolicy
@@ -137,6 +142,8 @@ class Deliverer:
             headers,
             request.body,
         )
+        if self._pace is not None:
+            await self._pace()
         sent = await self._exchanger.send(spec)
         calls.append(self._exchanger.record(sent, auth.secrets()))
         return sent

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import secrets
 import sqlite3
 import time
@@ -58,15 +57,15 @@ class JournalRecorder:
         self._db.executemany("INSERT OR REPLACE INTO run VALUES (?, ?)", values.items())
 
     def record(self, event: Event) -> None:
-        data = _jsonable(event)
         self._events.append(
             (
                 event.at,
                 type(event).__name__,
-                data.get("profile_id"),
-                data.get("destination_id"),
-                data.get("export_id"),
-                orjson.dumps(data).decode(),
+                getattr(event, "profile_id", None),
+                getattr(event, "destination_id", None),
+                getattr(event, "export_id", None),
+                # orjson writes dataclasses itself, as `dataclasses.asdict` would give them, ~20x faster
+                orjson.dumps(event).decode(),
             )
         )
         if isinstance(event, HttpCallRecorded):
@@ -113,10 +112,6 @@ class JournalRecorder:
             {"status": status, "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
         )
         self._db.close()
-
-
-def _jsonable(event: Event) -> dict[str, Any]:
-    return dataclasses.asdict(event)
 
 
 def _call_row(call: HttpCall) -> tuple[Any, ...]:

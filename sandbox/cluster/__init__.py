@@ -1,0 +1,8 @@
+"""The same work on Ray (`pip install '.[cluster]'`): population ranges as tasks, delivery in actors.
+
+`connect` starts or joins a cluster (loopback only when it starts one, no dashboard, no usage
+statistics) and refuses to do so inside a Ray worker; `actors` holds the rate-limiter actor and the
+delivery actors (each wraps the simulator's `Deliverer` and retry policy, and aggregates the batch
+keys that hash to it); `load` runs `sandbox load --cluster`; `evaluate` counts audience populations
+from membership bitsets computed by range tasks. Ray is imported only here, and only when asked for.
+"""

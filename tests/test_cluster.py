@@ -1,0 +1,181 @@
+"""The load test and population evaluation on Ray: a local cluster (`num_cpus=2`) and a cluster of
+two nodes on this machine, every node on 127.0.0.1, no dashboard. Few tests, each bounded."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+pytest.importorskip("ray", reason="the [cluster] extra is not installed")
+
+from sandbox.cli import main
+from sandbox.cluster.connect import connect, disconnect, keep_to_loopback
+from sandbox.cluster.evaluate import memberships, populations
+from sandbox.cluster.load import run_cluster_load
+from sandbox.journal.database import find_run
+from sandbox.journal.reader import http_calls, summary
+from sandbox.load.plan import LoadPlan
+from sandbox.load.preparation import membership_bits
+from sandbox.load.report import checks
+from sandbox.profiles import ProfileFactory
+from sandbox.segments.audience_set import AudienceSet
+from sandbox.segments.catalog import load_audiences
+from tests.test_load import population
+
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore")]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def shut_down_at_the_end() -> Iterator[None]:
+    yield
+    disconnect()
+
+
+@pytest.fixture
+def ray_local() -> Any:
+    """A local cluster of 2 CPUs on 127.0.0.1 (started once; again if a test shut it down)."""
+    return connect(None, num_cpus=2)
+
+
+def single_process_flags(count: int) -> dict[str, list[bool]]:
+    plan = population(audiences="rest-audiences.json")
+    audiences = AudienceSet(load_audiences(plan.audiences).audiences)
+    factory = ProfileFactory(plan.seed, plan.locales, plan.now, plan.lookback_days, plan.max_events)
+    profiles = factory.profiles(0, count)
+    audiences.evaluate_many(profiles, plan.now, mode=None)
+    return {
+        audience_id: [
+            p.get("segmentMembership", {}).get("ups", {}).get(audience_id, {}).get("status")
+            == "realized"
+            for p in profiles
+        ]
+        for audience_id in audiences.ids()
+    }
+
+
+def test_populations_on_ray_are_the_single_process_ones(ray_local: Any) -> None:
+    plan = population(audiences="rest-audiences.json")
+    flags = memberships(ray_local, plan, 1_000, range_size=130)  # ranges not a multiple of 8
+    expected = single_process_flags(1_000)
+    assert {k: v.tolist() for k, v in flags.items()} == expected
+    assert populations(flags) == {k: sum(v) for k, v in expected.items()}
+    assert all(0 < n < 1_000 for n in populations(flags).values())
+
+
+def test_a_ray_worker_never_starts_a_cluster(ray_local: Any) -> None:
+    @ray_local.remote  # type: ignore[untyped-decorator]
+    def nested() -> str:
+        try:
+            connect(None)
+        except RuntimeError as error:
+            return str(error)
+        return "started"
+
+    assert "must not start a cluster" in ray_local.get(nested.remote())
+
+
+def test_load_on_ray_holds_the_rate_and_accounts_for_every_export_under_faults(
+    ray_local: Any,
+) -> None:
+    faults = (
+        {"name": "storm", "status": 429, "first": 20},
+        {"name": "resets", "reset": True, "first": 8},
+        {"name": "errors", "statuses": {"500": 5, "503": 5}},
+    )
+    plan = LoadPlan(
+        population(),
+        profiles=12_000,
+        rate=300.0,
+        range_size=2_000,
+        speed=300.0,
+        partner_faults=faults,
+        journal=True,
+    )
+    result = asyncio.run(run_cluster_load(plan, None, actors=2))
+    assert result.exported == result.delivered + result.dropped >= 1_200
+    unseen = result.timeline.totals["timeouts"]  # a loaded machine can time calls out
+    made = result.attempts + result.token_calls
+    assert made - unseen <= (result.partner_received or 0) <= made, result.timeline.totals
+    assert result.timeline.totals["429"] >= 20 and result.timeline.totals["failed"] >= 8
+    assert result.timeline.phase_rate("backfill") == pytest.approx(300.0, rel=0.05)
+    assert all(check.passed for check in checks(result))
+    assert result.members == 12_000
+    journal = summary(find_run(str(result.run_id)))  # the actors' shards, merged
+    assert journal["meta"]["shards"] == "2"
+    assert sum(journal["http"]["outcomes"].values()) == result.attempts
+    assert journal["events"]["ExportDelivered"] == result.delivered
+    assert journal["events"].get("ExportDropped", 0) == result.dropped
+    exports = {row["export_id"] for row in http_calls(find_run(str(result.run_id)))}
+    assert len(exports) == result.exported  # numbered apart by actor, none lost in the merge
+
+
+def test_the_command_runs_on_a_local_cluster_and_writes_its_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "load.json"
+    argv = [
+        "load",
+        "--cluster",
+        "--actors",
+        "2",
+        "--profiles",
+        "3000",
+        "--rate",
+        "400",
+        "--journal",
+    ]
+    assert main([*argv, "--max-drop-rate", "0", "--report", str(report)]) == 0
+    data = json.loads(report.read_text())
+    assert data["summary"]["exported"] == data["summary"]["delivered"] == 300
+    assert data["summary"]["partner_received"] == data["summary"]["attempts"] == 300
+    assert [c["passed"] for c in data["checks"]] == [True, True, True]
+    assert "journal: sandbox runs show" in capsys.readouterr().out
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_an_unreachable_cluster_address_is_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["load", "--cluster", f"127.0.0.1:{free_port()}", "--profiles", "10"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "cannot reach a Ray cluster" in err and "Traceback" not in err
+    assert main(["load", "--cluster", "nonsense", "--profiles", "10"]) == 2
+
+
+def test_two_nodes_on_one_machine_share_the_rate_and_the_population() -> None:
+    from ray.cluster_utils import Cluster
+
+    disconnect()  # the module's local cluster, if a test before started it
+    keep_to_loopback()
+    loopback: dict[str, Any] = {"node_ip_address": "127.0.0.1", "include_dashboard": False}
+    cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, **loopback})
+    cluster.add_node(num_cpus=1, **loopback)
+    try:
+        ray = connect(cluster.address)
+        assert len([n for n in ray.nodes() if n["Alive"]]) == 2
+        assert {n["NodeManagerAddress"] for n in ray.nodes()} == {"127.0.0.1"}
+        plan = population(audiences="rest-audiences.json")
+        flags = memberships(ray, plan, 400, range_size=100)
+        bits = membership_bits(plan, 0, 400)
+        for audience_id, packed in bits.items():
+            unpacked = np.unpackbits(np.frombuffer(packed, dtype=np.uint8), count=400)
+            assert flags[audience_id].tolist() == unpacked.astype(bool).tolist()
+        load = LoadPlan(population(), profiles=8_000, rate=250.0, range_size=2_000)
+        result = asyncio.run(run_cluster_load(load, cluster.address, actors=2))
+        assert result.timeline.phase_rate("backfill") == pytest.approx(250.0, rel=0.05)
+        assert result.exported == result.delivered == 800
+        assert result.partner_received == result.attempts
+    finally:
+        disconnect()
+        cluster.shutdown()  # type: ignore[no-untyped-call]
