@@ -10,6 +10,7 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from mock_partner.answers import BODILESS, JSON, Answer, error_answer
+from mock_partner.audiences import is_audience_path
 from mock_partner.auth import authenticate
 from mock_partner.body_schema import CHECKED_METHODS
 from mock_partner.injection import Decision
@@ -26,6 +27,8 @@ def endpoint_answer(state: PartnerState, arrival: Arrival, sequence: int) -> Ans
         return authorize_endpoint(state.auth, state.tokens, arrival, state.clock())
     authorization = arrival.header("authorization")
     refusal = authenticate(state.auth, state.tokens, authorization, state.clock())
+    if refusal is None and is_audience_path(arrival.path):
+        return state.audiences.answer(arrival, state.clock())
     if refusal is None:
         refusal = body_problem(state, arrival)
     return refusal or accepted(sequence)

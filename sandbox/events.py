@@ -200,6 +200,23 @@ E = TypeVar("E", bound=Event)
 Handler = Callable[[Event], None]
 
 
+@dataclass(frozen=True)
+class AudienceCallFinished(Event):
+    """An audience metadata call (validate, create, update, delete) ended, after its retries."""
+
+    destination_id: str
+    operation: str  # "validate" | "create" | "update" | "delete"
+    audience_id: str  # "" for validate
+    audience_name: str
+    ok: bool
+    attempts: int
+    status: int | None
+    external_id: str = ""
+    """The partner's audience ID (`externalAudienceId`) when the call returned one."""
+    reason: str = ""
+    """Why it failed, with the partner's error (responseErrorFields), when it did."""
+
+
 @dataclass
 class EventBus:
     """Synchronous publish/subscribe: handlers run in publish order and must be quick.

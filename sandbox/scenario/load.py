@@ -13,7 +13,12 @@ from pydantic import ValidationError
 
 from sandbox.clock import parse_time
 from sandbox.delivery.policy import DeliverySettings
-from sandbox.destinations.bundle import load_bundle
+from sandbox.destinations.audience_templates import (
+    AudienceTemplate,
+    load_audience_template,
+    missing_template_message,
+)
+from sandbox.destinations.bundle import DestinationBundle, load_bundle
 from sandbox.edge.backend import Datastream, PersonalizationDestination
 from sandbox.edge.workspace import Workspace as EdgeWorkspace
 from sandbox.errors import InputError, Problem, caret_excerpt
@@ -162,8 +167,30 @@ def _destinations(scenario: model.Scenario, checker: _Checker) -> tuple[Destinat
         except InputError as error:
             checker.problems.extend(error.problems)
             continue
-        slots.append(DestinationSlot(key, bundle, ref.endpoint))
+        template = _audience_template(ref, bundle, (*where, "audience_template"), checker)
+        slots.append(DestinationSlot(key, bundle, ref.endpoint, template))
     return tuple(slots)
+
+
+def _audience_template(
+    ref: model.DestinationRef,
+    bundle: DestinationBundle,
+    where: tuple[str | int, ...],
+    checker: _Checker,
+) -> AudienceTemplate | None:
+    wanted = bundle.config.segment_mapping_config.audience_template_id
+    if ref.audience_template is None:
+        if wanted is not None:
+            checker.add(where, missing_template_message(wanted))
+        return None
+    file = checker.file(where, ref.audience_template)
+    if file is None:
+        return None
+    try:
+        return load_audience_template(file, bundle.config, bundle.engine)[0]
+    except InputError as error:
+        checker.problems.extend(error.problems)
+        return None
 
 
 def _edge(scenario: model.Scenario) -> EdgeWorkspace | None:
@@ -228,6 +255,7 @@ def _check_steps(scenario: model.Scenario, setup: Setup, checker: _Checker) -> N
             edge_steps.append(body.name)
         else:
             _check_selection(step, where, generated, checker)
+        _check_audience_step(step, where, setup, checker)
     _check_expectations(scenario, setup, edge_steps, checker)
 
 
@@ -271,3 +299,22 @@ def _check_expectations(
             )
         if kind == "audience" and body.id not in audiences:
             checker.add((*where, "id"), f"no audience {body.id!r} in this scenario")
+
+
+def _check_audience_step(
+    step: object, where: tuple[str | int, ...], setup: Setup, checker: _Checker
+) -> None:
+    kind = next(
+        (k for k in ("map_audience", "unmap_audience", "rename_audience") if hasattr(step, k)), None
+    )
+    if kind is None:
+        return
+    body = getattr(step, kind)
+    keys = [slot.key for slot in setup.destinations]
+    if body.destination is not None and body.destination not in keys:
+        checker.add(
+            (*where, kind, "destination"),
+            f"no destination {body.destination!r}; the scenario's destinations are {keys}",
+        )
+    if body.audience not in {audience.id for audience in setup.audiences}:
+        checker.add((*where, kind, "audience"), f"no audience {body.audience!r} in this scenario")

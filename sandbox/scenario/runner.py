@@ -16,6 +16,7 @@ from sandbox.clock import Clock, RealClock, VirtualClock
 from sandbox.edge import websdk
 from sandbox.events import EventBus, PartnerRequestReceived, StepFinished, StepStarted
 from sandbox.scenario import model
+from sandbox.scenario.audience_steps import STEPS as AUDIENCE_STEPS
 from sandbox.scenario.checks import check
 from sandbox.scenario.load import LoadedScenario
 from sandbox.scenario.observed import Observed
@@ -31,6 +32,7 @@ KEPT = (
     "ExportDropped",
     "ExportRetryScheduled",
     "TokenRefreshed",
+    "AudienceCallFinished",
 )
 
 
@@ -104,6 +106,8 @@ class ScenarioRun:
             await core.evaluate_batch()
         elif isinstance(step, model.Settle):
             await self._settle(step.settle)
+        elif type(step) in AUDIENCE_STEPS:
+            await AUDIENCE_STEPS[type(step)](self, step)
         await self.clock.settle()
 
     def _select(self, selection: model.ProfileSelection) -> list[Profile]:

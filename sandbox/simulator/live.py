@@ -32,6 +32,7 @@ from sandbox.simulator.api import (
     ProfileSummary,
     RunState,
 )
+from sandbox.simulator.audience_sync import AudienceSync, connect_audiences
 from sandbox.simulator.edge_link import SimulatorEdgeBackend
 from sandbox.simulator.faults import preset_rules
 from sandbox.simulator.servers import EdgeLink, PartnerLink
@@ -91,6 +92,8 @@ class Simulator:
         self._state = "stopped"
         self._cookies: dict[str, dict[str, str]] = {}
         self._owned_client: httpx.AsyncClient | None = None
+        self.audience_syncs: dict[str, AudienceSync] = {}
+        """Each REST destination's audiences at the partner (audience metadata), by slot key."""
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -129,17 +132,26 @@ class Simulator:
             endpoint = (
                 self.partner.url if slot.endpoint == "mock" and self.partner else slot.endpoint
             )
-            await self.core.add_activation(
-                Activation(
-                    slot.key,
-                    slot.bundle,
-                    engine=self.engine,
-                    deliverer=deliverer,
-                    clock=self.clock,
-                    bus=self.bus,
-                    endpoint=None if endpoint == "mock" else endpoint,
-                )
+            activation = Activation(
+                slot.key,
+                slot.bundle,
+                engine=self.engine,
+                deliverer=deliverer,
+                clock=self.clock,
+                bus=self.bus,
+                endpoint=None if endpoint == "mock" else endpoint,
             )
+            self.audience_syncs[slot.key] = await connect_audiences(
+                activation,
+                slot.audience_template,
+                audiences=self.core.membership.audiences,
+                store=self.core.store,
+                deliverer=deliverer,
+                engine=self.engine,
+                clock=self.clock,
+                bus=self.bus,
+            )
+            await self.core.add_activation(activation)
 
     async def stop(self) -> None:
         self.core.cancel()

@@ -13,6 +13,7 @@ from typing import Any
 
 from sandbox.clock import DEFAULT_EPOCH
 from sandbox.delivery.policy import DeliverySettings
+from sandbox.destinations.audience_templates import AudienceTemplate
 from sandbox.destinations.bundle import DestinationBundle, load_bundle
 from sandbox.edge.workspace import Workspace as EdgeWorkspace
 from sandbox.edge.workspace import default_workspace
@@ -37,6 +38,8 @@ class DestinationSlot:
     bundle: DestinationBundle
     endpoint: str = "mock"
     """`mock`: the bundled mock partner (scheme, host and port rewritten); else a base URL."""
+    audience_template: AudienceTemplate | None = None
+    """The destination's audience metadata template (`segmentMappingConfig.audienceTemplateId`)."""
 
 
 @dataclass(frozen=True)

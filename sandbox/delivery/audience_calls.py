@@ -1,0 +1,279 @@
+"""Audience metadata calls: one section of an audience template rendered, sent, retried, judged.
+
+    caller = AudienceCaller(deliverer, credentials, destination, policy, engine, override)
+    result = await caller.call("create", section, segment)   # never raises for a partner failure
+
+A call fails when the partner answers non-2xx, when a `responseErrorFields` value is present in a
+2xx answer (`{{root}}` excepted: it is the whole answer), or when `create` gets no
+`externalAudienceId`. Retries follow the destination's policy (aep-destinations.md §5.1). Every
+try is recorded as an `HttpCall` with purpose `audience.<operation>` (journal, HAR, the inbox) and
+the outcome as `AudienceCallFinished`.
+"""
+
+from __future__ import annotations
+
+import http
+import itertools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from sandbox.clock import Clock
+from sandbox.delivery.auth import Authenticator
+from sandbox.delivery.deliverer import Deliverer
+from sandbox.delivery.endpoint import EndpointOverride
+from sandbox.delivery.exchange import CallSpec, Sent
+from sandbox.delivery.policy import RetryPolicy
+from sandbox.delivery.tokens import TokenError
+from sandbox.destinations.audience_templates import EXTERNAL_ID, TemplateCall, render_body
+from sandbox.destinations.credentials import Credentials
+from sandbox.destinations.pebble import PebbleEngine
+from sandbox.destinations.response_fields import MISSING, as_text, parse_field_path, read_field
+from sandbox.errors import InputError
+from sandbox.events import AudienceCallFinished, EventBus
+
+_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class AudienceCallResult:
+    operation: str
+    audience_id: str
+    ok: bool
+    attempts: int
+    status: int | None = None
+    fields: Mapping[str, str] | None = None
+    """The response fields read from a successful answer, by name."""
+    reason: str = ""
+
+    @property
+    def external_id(self) -> str:
+        return (self.fields or {}).get(EXTERNAL_ID, "")
+
+
+@dataclass(frozen=True)
+class _Try:
+    ok: bool
+    status: int | None
+    fields: dict[str, str]
+    reason: str
+    retryable: bool
+
+
+class AudienceCaller:
+    """Makes one connection's audience calls, with its credentials, on its retry policy."""
+
+    def __init__(
+        self,
+        deliverer: Deliverer,
+        credentials: Credentials,
+        destination: Mapping[str, Any],
+        policy: RetryPolicy,
+        engine: PebbleEngine,
+        override: EndpointOverride | None,
+        *,
+        clock: Clock,
+        bus: EventBus,
+        customer_data: Mapping[str, Any],
+    ) -> None:
+        self.destination_id = str(destination["id"])
+        self._destination = dict(destination)
+        self._credentials = credentials
+        self._auth: Authenticator = deliverer.authenticator(self.destination_id, credentials)
+        self._exchanger = deliverer.exchanger
+        self._policy = policy
+        self._engine = engine
+        self._override = override
+        self._clock = clock
+        self._bus = bus
+        self._customer_data = dict(customer_data)
+
+    async def call(
+        self, operation: str, section: TemplateCall, segment: Mapping[str, Any]
+    ) -> AudienceCallResult:
+        """Render `section` for `segment` and send it until it succeeds or is given up."""
+        call_id = f"audience-{operation}-{next(_numbers):06d}"
+        attempt = 1
+        while True:
+            result = await self._try(operation, section, segment, call_id, attempt)
+            retry = result.retryable and (
+                self._policy.retry_transport_failures
+                if result.status is None
+                else self._policy.retries_status(result.status)
+            )
+            if result.ok or not retry or attempt > self._policy.max_retries:
+                return self._finish(operation, segment, attempt, result)
+            await self._clock.sleep(self._policy.delays[attempt - 1])
+            attempt += 1
+
+    async def _try(
+        self,
+        operation: str,
+        section: TemplateCall,
+        segment: Mapping[str, Any],
+        call_id: str,
+        attempt: int,
+    ) -> _Try:
+        try:
+            token = await self._token(call_id, attempt)
+        except TokenError as error:
+            return _Try(False, None, {}, error.reason, error.retryable)
+        try:
+            spec = self._spec(operation, section, segment, token, call_id, attempt)
+        except InputError as error:
+            return _Try(False, None, {}, f"the template did not render: {error.report()}", False)
+        sent = await self._exchanger.send(spec)
+        self._exchanger.record(sent, (*self._auth.secrets(), *([token] if token else [])))
+        return judge(operation, section, sent)
+
+    async def _token(self, call_id: str, attempt: int) -> str:
+        credentials = self._credentials
+        if credentials.auth_type == "BEARER":
+            return credentials.token
+        if credentials.auth_type != "OAUTH2":
+            return ""
+        header = await self._auth.header(call_id, attempt)
+        return header[1].split(" ", 1)[-1] if header else ""
+
+    def _spec(
+        self,
+        operation: str,
+        section: TemplateCall,
+        segment: Mapping[str, Any],
+        token: str,
+        call_id: str,
+        attempt: int,
+    ) -> CallSpec:
+        context = {
+            "segment": dict(segment),
+            "customerData": self._customer_data,
+            "authData": {
+                "accessToken": token,
+                "username": self._credentials.username,
+                "password": self._credentials.password,
+            },
+            "oauth2ServiceAccessToken": token,
+            "destination": self._destination,
+        }
+
+        def render(source: str, where: str = "") -> str:
+            return (
+                self._engine.compile(source, f"audience template {operation}{where}")
+                .render(context)
+                .text
+            )
+
+        url = render(section.url, ".url")
+        if self._override is not None:
+            url = _rebased(url, self._override)
+        headers = tuple((h.header, render(h.value, ".headers")) for h in section.headers)
+        body = ""
+        if section.request_body is not None:
+            rendered = render_body(section.request_body.json_body, render)
+            body = json.dumps(rendered, ensure_ascii=False, separators=(",", ":"))
+        purpose = f"audience.{operation}"
+        return CallSpec(
+            purpose, self.destination_id, call_id, attempt, section.http_method, url, headers, body
+        )
+
+    def _finish(
+        self, operation: str, segment: Mapping[str, Any], attempts: int, result: _Try
+    ) -> AudienceCallResult:
+        reason = result.reason
+        if not result.ok and attempts > 1:
+            reason += f" (after {attempts - 1} {'retry' if attempts == 2 else 'retries'})"
+        outcome = AudienceCallResult(
+            operation,
+            str(segment.get("id") or ""),
+            result.ok,
+            attempts,
+            result.status,
+            result.fields,
+            reason,
+        )
+        self._bus.publish(
+            AudienceCallFinished(
+                at=self._clock.now(),
+                destination_id=self.destination_id,
+                operation=operation,
+                audience_id=outcome.audience_id,
+                audience_name=str(segment.get("name") or ""),
+                ok=outcome.ok,
+                attempts=attempts,
+                status=result.status,
+                external_id=outcome.external_id,
+                reason=reason,
+            )
+        )
+        return outcome
+
+
+def judge(operation: str, section: TemplateCall, sent: Sent) -> _Try:
+    """Whether one answer is a success, and what it says (its response or error fields)."""
+    if sent.failure is not None:
+        return _Try(False, None, {}, sent.failure.message, sent.failure.retryable)
+    answer = sent.answer
+    assert answer is not None
+    body = _json(answer.text)
+    errors = _read(section.response_error_fields, body, answer.headers, answer.text, True)
+    if not answer.ok:
+        said = "; ".join(f"{k}: {v}" for k, v in errors.items()) or _excerpt(answer.text)
+        # `{{root}}` (and any field the answer lacks) falls back to the answer's text
+        reason = f"the partner answered {_status_text(answer.status)}" + (
+            f": {said}" if said else ""
+        )
+        return _Try(False, answer.status, {}, reason, True)
+    if errors:
+        said = "; ".join(f"{k}: {v}" for k, v in errors.items())
+        reason = f"the partner answered {answer.status} with an error: {said}"
+        return _Try(False, answer.status, {}, reason, False)
+    fields = _read(section.response_fields, body, answer.headers, answer.text, False)
+    missing = [f for f in section.response_fields if f.name not in fields]
+    if operation == "create" and EXTERNAL_ID not in fields:
+        where = next((f.value for f in missing if f.name == EXTERNAL_ID), "?")
+        reason = (
+            f"the partner answered {answer.status} without the audience ID: nothing at {where} "
+            f"in its answer ({_excerpt(answer.text) or 'an empty body'})"
+        )
+        return _Try(False, answer.status, {}, reason, False)
+    return _Try(True, answer.status, fields, "", False)
+
+
+def _read(fields: Any, body: Any, headers: Any, text: str, errors: bool) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for field in fields:
+        parsed = parse_field_path(field.value)
+        if errors and parsed is not None and parsed[0] == "root" and not parsed[1]:
+            continue
+        value = read_field(field.value, body, headers, raw_text=text)
+        if value is not MISSING and value != "":
+            found[field.name] = as_text(value)
+    return found
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text) if text else MISSING
+    except ValueError:
+        return MISSING
+
+
+def _excerpt(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _status_text(status: int) -> str:
+    try:
+        return f"{status} {http.HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def _rebased(url: str, override: EndpointOverride) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https"):
+        return url
+    return urlunsplit((override.scheme, override.netloc, parts.path, parts.query, parts.fragment))
