@@ -83,8 +83,9 @@ def _alias_problems(
         expected, source = audience.name, "name"
     elif rules.map_experience_platform_segment_id:
         expected, source = audience.id, "ID"
-    else:
-        return [] if given else [warning(file, f"{where}.mappingId", NO_RULE)]
+    else:  # with audienceTemplateId the partner's create call gives the mapping ID
+        quiet = given or rules.audience_template_id
+        return [] if quiet else [warning(file, f"{where}.mappingId", NO_RULE)]
     if given in (None, expected):
         return []
     message = (f'the mapping ID must be "{expected}" (the audience {source}) under this '
