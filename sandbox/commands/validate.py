@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from sandbox.commands.validate_audiences import check_audience_templates
 from sandbox.destinations.documents import (
     KIND_NAMES,
     Loaded,
@@ -71,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
     loaded, problems = _load(args.files)
     engine = PebbleEngine(autoescape=not args.no_autoescape)
     problems += check_destination_family(loaded, engine)
+    problems += check_audience_templates(loaded, engine)
     for item in loaded:
         if item.kind in CHECKERS:
             problems += CHECKERS[item.kind](item.path, item.data)

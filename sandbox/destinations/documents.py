@@ -29,7 +29,7 @@ ACTIVATION_KEYS = frozenset({"identityMappings", "attributeMappings", "audiences
                              "customerData", "destinationInstanceId"})  # fmt: skip
 KIND_NAMES = {"destination": "destination configuration", "server": "destination server",
               "activation": "activation", "audiences": "audience definitions",
-              "scenario": "scenario"}  # fmt: skip
+              "scenario": "scenario", "audience_template": "audience template"}  # fmt: skip
 
 
 def document_kind(data: Any) -> str | None:
@@ -47,6 +47,8 @@ def document_kind(data: Any) -> str | None:
         return "audiences"
     if "steps" in keys:
         return "scenario"
+    if "metadataTemplate" in keys:
+        return "audience_template"
     if keys & SERVER_KEYS and not keys & DESTINATION_KEYS:
         return "server"
     if "destination" in keys and keys & ACTIVATION_KEYS:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sandbox.clock import DEFAULT_EPOCH
 from sandbox.delivery.policy import DeliverySettings
-from sandbox.destinations.audience_templates import AudienceTemplate
+from sandbox.destinations.audience_templates import AudienceTemplate, load_audience_template
 from sandbox.destinations.bundle import DestinationBundle, load_bundle
 from sandbox.edge.workspace import Workspace as EdgeWorkspace
 from sandbox.edge.workspace import default_workspace
@@ -21,7 +21,7 @@ from sandbox.segments.catalog import load_audiences, parse_audiences
 from sandbox.segments.definition import Audience
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-DEFAULT_DESTINATIONS = ("adnet-bearer", "moviestar-basic", "audiencehub-oauth2")
+DEFAULT_DESTINATIONS = ("adnet-bearer", "moviestar-basic", "audiencehub-oauth2", "adsapi-audiences")
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,11 @@ def example_destination(name: str) -> DestinationSlot:
     bundle = load_bundle(
         folder / "destination.json", folder / "server.json", folder / "activation.json"
     )
-    return DestinationSlot(name, bundle)
+    template_file = folder / "audience-template.json"
+    template = None
+    if template_file.is_file():
+        template = load_audience_template(template_file, bundle.config, bundle.engine)[0]
+    return DestinationSlot(name, bundle, audience_template=template)
 
 
 def edge_audiences(workspace: EdgeWorkspace) -> tuple[Audience, ...]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from sandbox.clock import isoformat
 from sandbox.events import (
+    AudienceCallFinished,
     AudienceDefined,
     AudienceEvaluated,
     EdgeRequestHandled,
@@ -102,6 +103,14 @@ def _token(event: TokenRefreshed) -> str:
     return f"token refreshed for {event.destination_id} ({event.trigger})"
 
 
+def _audience_call(event: AudienceCallFinished) -> str:
+    target = repr(event.audience_name or event.audience_id) if event.audience_id else "connection"
+    if event.ok:
+        made = f" → {event.external_id}" if event.external_id else ""
+        return f"✓ audience {event.operation} {target} at {event.destination_id}{made}"
+    return f"✗ audience {event.operation} {target} at {event.destination_id} failed: {event.reason}"
+
+
 def _edge(event: EdgeRequestHandled) -> str:
     who = event.profile_id or "a new visitor"
     return f"edge {event.path} → {event.status} for {who} ({event.duration_ms:.0f} ms)"
@@ -128,6 +137,7 @@ _DESCRIBERS: dict[type[Event], Callable[[Any], str | None]] = {
     ExportRetryScheduled: _retry,
     ExportDropped: _dropped,
     TokenRefreshed: _token,
+    AudienceCallFinished: _audience_call,
     EdgeRequestHandled: _edge,
     StepStarted: _step,
     ExpectationChecked: _expectation,
