@@ -149,11 +149,7 @@ class AudienceCaller:
         context = {
             "segment": dict(segment),
             "customerData": self._customer_data,
-            "authData": {
-                "accessToken": token,
-                "username": self._credentials.username,
-                "password": self._credentials.password,
-            },
+            "authData": {**self._credentials.auth_data, "accessToken": token},
             "oauth2ServiceAccessToken": token,
             "destination": self._destination,
         }
