@@ -85,13 +85,13 @@ class AudienceSync:
         if self.states.get(audience_id, AudienceState(MappedAudience(id=""), False)).active:
             return True
         known = self._audiences.get(audience_id)
-        mapped = MappedAudience(
-            id=audience_id,
-            name=name or (known.name if known else None),
-            mapping_id=mapping_id,
-            created_at=None,
-            mapping_created_at=int(self._clock.now() * 1000),
-        )
+        fields = {
+            "id": audience_id,
+            "name": name or (known.name if known else None),
+            "mappingId": mapping_id,
+            "mappingCreatedAt": int(self._clock.now() * 1000),
+        }
+        mapped = MappedAudience.model_validate({k: v for k, v in fields.items() if v is not None})
         state = await self._create(mapped)
         self._apply()
         if state.active:

@@ -1,0 +1,254 @@
+"""Audience metadata in a run: the connection validates and creates, exports use the partner's IDs,
+map/rename/unmap call the partner, failures leave audiences unactivated; bad scenarios exit 2."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sandbox.cli import main
+from sandbox.clock import VirtualClock
+from sandbox.errors import InputError
+from sandbox.events import AudienceCallFinished
+from sandbox.scenario.load import load_scenario
+from sandbox.scenario.runner import ScenarioRun
+
+ROOT = Path(__file__).resolve().parents[1]
+ADSAPI = ROOT / "examples" / "destinations" / "adsapi-audiences"
+ADNET = ROOT / "examples" / "destinations" / "adnet-bearer"
+AUDIENCES = ROOT / "examples" / "audiences" / "rest-audiences.json"
+LOYAL = "8b5e7a0e-3c1d-4f2a-9b6e-2a7c4d1e5f01"
+CART = "3c9a1b2d-7e4f-4a6b-8c0d-9e1f2a3b4c03"
+LAPSED = "1f2d3c4b-5a69-4788-9a0b-c1d2e3f4a502"
+MEMBERS = "/adsapi/v1/accounts/5520931/members"
+
+
+def scenario(tmp_path: Path, body: str, audiences: list[dict[str, Any]] | None = None) -> Path:
+    activation = json.loads((ADSAPI / "activation.json").read_text())
+    if audiences is not None:
+        activation["audiences"] = audiences
+    (tmp_path / "activation.json").write_text(json.dumps(activation))
+    head = f"""\
+        seed: 3
+        population: {{count: 200}}
+        audiences: [{{file: {AUDIENCES}}}]
+        partner: {{auth: {{type: bearer, token: sandbox-token}}}}
+        destinations:
+          ads:
+            destination: {ADSAPI / "destination.json"}
+            server: {ADSAPI / "server.json"}
+            activation: {tmp_path / "activation.json"}
+            audience_template: {ADSAPI / "audience-template.json"}
+        """
+    path = tmp_path / "story.yaml"
+    path.write_text(textwrap.dedent(head) + textwrap.dedent(body))
+    return path
+
+
+async def play(path: Path) -> ScenarioRun:
+    loaded = load_scenario(path)
+    run = ScenarioRun(loaded, VirtualClock(loaded.setup.start))
+    try:
+        await run.play()
+    finally:
+        await run.simulator.stop()
+    return run
+
+
+def members_posts(run: ScenarioRun) -> list[dict[str, Any]]:
+    return [r for r in run.observed.partner_records if r["path"] == MEMBERS]
+
+
+def segment_ids(record: dict[str, Any]) -> set[str]:
+    return {s["id"] for user in record["json"]["users"] for s in user["segments"]}
+
+
+def aep_ids(record: dict[str, Any]) -> set[str]:
+    return {s["aepId"] for user in record["json"]["users"] for s in user["segments"]}
+
+
+def calls(run: ScenarioRun) -> list[AudienceCallFinished]:
+    return run.observed.of(AudienceCallFinished)
+
+
+async def test_mapping_later_creates_then_backfills_and_unmapping_deletes_and_stops(
+    tmp_path: Path,
+) -> None:
+    path = scenario(
+        tmp_path,
+        f"""\
+        steps:
+          - settle: 5m
+          - map_audience: {{destination: ads, audience: {CART}}}
+          - stream_events: {{kind: cartAdd, profiles: {{first: 15}}}}
+          - settle: 5m
+          - unmap_audience: {{destination: ads, audience: {CART}}}
+          - stream_events: {{kind: cartAdd, profiles: {{indexes: [150, 151, 152]}}}}
+          - set_attributes: {{profiles: {{indexes: [160, 161]}}, values: {{loyalty.tier: gold}}}}
+          - settle: 5m
+        """,
+        audiences=[{"id": LOYAL, "name": "Loyal viewers"}],
+    )
+    run = await play(path)
+    made = [(c.operation, c.audience_id, c.ok, c.external_id) for c in calls(run)]
+    assert made == [
+        ("validate", "", True, ""),
+        ("create", LOYAL, True, "aud-000001"),
+        ("create", CART, True, "aud-000002"),
+        ("delete", CART, True, ""),
+    ]
+    records = run.observed.partner_records
+    deleted_at = next(i for i, r in enumerate(records) if r["method"] == "DELETE")
+    created_at = [
+        i for i, r in enumerate(records) if r["method"] == "POST" and r["path"] == "/audiences"
+    ]
+    before = [r for r in records[created_at[1] : deleted_at] if r["path"] == MEMBERS]
+    after = [r for r in records[deleted_at:] if r["path"] == MEMBERS]
+    assert any("aud-000002" in segment_ids(r) for r in before), (
+        "the newly mapped audience is exported"
+    )
+    assert after, "exports go on after the unmapping"
+    assert all(segment_ids(r) <= {"aud-000001"} for r in after)
+    assert all(CART not in aep_ids(r) for r in after)
+
+
+async def test_a_failed_validate_leaves_every_audience_unactivated(tmp_path: Path) -> None:
+    path = scenario(
+        tmp_path,
+        """\
+        steps:
+          - partner_faults: []
+          - stream_events: {kind: cartAdd, profiles: {first: 10}}
+          - settle: 5m
+        """,
+    )
+    text = path.read_text().replace(
+        "partner: {auth: {type: bearer, token: sandbox-token}}",
+        "partner:\n  auth: {type: bearer, token: sandbox-token}\n"
+        "  faults: [{name: locked, match: {path: /account}, status: 400}]",
+    )
+    path.write_text(text)
+    run = await play(path)
+    [validate] = calls(run)
+    assert validate.operation == "validate" and not validate.ok
+    assert "400 Bad Request" in validate.reason and "locked" in validate.reason
+    assert members_posts(run) == []
+    assert not [r for r in run.observed.partner_records if r["path"] == "/audiences"]
+
+
+async def test_a_refused_create_is_recorded_and_never_exported(tmp_path: Path) -> None:
+    path = scenario(tmp_path, "steps:\n  - settle: 5m\n")
+    run = await play(path)
+    failed = [c for c in calls(run) if not c.ok]
+    assert [(c.operation, c.audience_id) for c in failed] == [("create", LAPSED)]
+    assert "audience names are 1 to 64 characters" in failed[0].reason
+    posts = members_posts(run)
+    assert posts and all(LAPSED not in aep_ids(r) for r in posts)
+    assert all(segment_ids(r) <= {"aud-000001", "aud-000002"} for r in posts)
+
+
+async def test_renaming_calls_update_with_the_new_name_and_keeps_the_id(tmp_path: Path) -> None:
+    path = scenario(
+        tmp_path,
+        f"""\
+        steps:
+          - rename_audience: {{audience: {LOYAL}, name: Loyal viewers (all tiers)}}
+          - set_attributes: {{profiles: {{indexes: [3, 4]}}, values: {{loyalty.tier: gold}}}}
+          - settle: 5m
+        """,
+    )
+    run = await play(path)
+    [update] = [r for r in run.observed.partner_records if r["method"] == "PUT"]
+    assert update["path"] == "/audiences/aud-000001"
+    assert update["json"]["name"] == "Loyal viewers (all tiers)"
+    assert any("aud-000001" in segment_ids(r) for r in members_posts(run))
+
+
+def test_a_destination_naming_a_template_needs_it(tmp_path: Path) -> None:
+    path = scenario(tmp_path, "steps: []\n")
+    path.write_text(
+        "\n".join(x for x in path.read_text().splitlines() if "audience_template" not in x)
+    )
+    with pytest.raises(InputError) as caught:
+        load_scenario(path)
+    report = caught.value.report()
+    assert "destinations.ads.audience_template" in report
+    assert "4e1b9c7a-2d3f-4a5b-9c6d-7e8f9a0b1c72" in report
+
+
+def test_a_broken_template_in_a_scenario_exits_2_naming_file_and_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    template = json.loads((ADSAPI / "audience-template.json").read_text())
+    template["metadataTemplate"]["create"]["responseFields"][0]["value"] = "headers.x-audience-id"
+    broken = tmp_path / "template.json"
+    broken.write_text(json.dumps(template))
+    path = scenario(tmp_path, "steps: []\n")
+    path.write_text(path.read_text().replace(str(ADSAPI / "audience-template.json"), str(broken)))
+    assert main(["run", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert f"{broken}: metadataTemplate.create.responseFields[0].value" in err
+
+
+@pytest.mark.parametrize(
+    ("step", "where", "message"),
+    [
+        (
+            f"map_audience: {{destination: nowhere, audience: {CART}}}",
+            "map_audience.destination",
+            "no destination 'nowhere'",
+        ),
+        (
+            "unmap_audience: {destination: ads, audience: no-such}",
+            "unmap_audience.audience",
+            "no audience 'no-such'",
+        ),
+        ("rename_audience: {audience: x}", "rename_audience.name", "name"),
+    ],
+)
+def test_bad_audience_steps_name_the_line_and_field(
+    tmp_path: Path, step: str, where: str, message: str
+) -> None:
+    path = scenario(tmp_path, f"steps:\n  - {step}\n")
+    with pytest.raises(InputError) as caught:
+        load_scenario(path)
+    report = caught.value.report()
+    assert where in report and message in report and "line" in report
+
+
+async def test_without_a_template_mapping_steps_change_exports_with_no_partner_calls(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "adnet.yaml"
+    path.write_text(
+        textwrap.dedent(
+            f"""\
+            seed: 5
+            population: {{count: 150}}
+            audiences: [{{file: {AUDIENCES}}}]
+            destinations:
+              adnet:
+                destination: {ADNET / "destination.json"}
+                server: {ADNET / "server.json"}
+                activation: {ADNET / "activation.json"}
+            steps:
+              - settle: 5m
+              - map_audience: {{destination: adnet, audience: {LAPSED}, mapping_id: adnet-lapsed}}
+              - settle: 5m
+            """
+        )
+    )
+    run = await play(path)
+    assert calls(run) == []
+    adds = {
+        alias
+        for r in run.observed.partner_records
+        for user in r["json"]["users"]
+        for alias in user["add"]
+    }
+    assert "adnet-lapsed" in adds
