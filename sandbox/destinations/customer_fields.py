@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import field_validator
 
 from sandbox.destinations.adobe_json import AdobeModel
+from sandbox.destinations.dynamic_enum import DynamicEnum
 from sandbox.destinations.problems import did_you_mean, json_path, warning
 from sandbox.errors import Problem
 
@@ -48,6 +49,8 @@ class CustomerDataField(AdobeModel):
     unique: bool = False
     properties: list[CustomerDataField] | None = None
     conditional: Conditional | None = None
+    dynamic_enum: DynamicEnum | None = None
+    """A dropdown whose options come from the partner (`responseFormat: NAME_VALUE`)."""
 
     @field_validator("pattern")
     @classmethod
