@@ -217,6 +217,15 @@ class AudienceCallFinished(Event):
     """Why it failed, with the partner's error (responseErrorFields), when it did."""
 
 
+@dataclass(frozen=True)
+class DynamicValuesFetched(Event):
+    """A connection read a dynamic dropdown's options, or the partner's dynamic schema fields."""
+
+    destination_id: str
+    field: str  # "customerData.<name>" for a dropdown, "schema" for the dynamic schema
+    values: tuple[str, ...]
+
+
 @dataclass
 class EventBus:
     """Synchronous publish/subscribe: handlers run in publish order and must be quick.

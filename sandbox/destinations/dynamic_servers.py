@@ -21,6 +21,8 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from pydantic import Field
 
 from sandbox.destinations.adobe_json import AdobeModel, TemplatedValue
+from sandbox.destinations.destination_config import DestinationConfig
+from sandbox.destinations.dropdowns import dynamic_fields
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.problems import raise_on_errors, validate_model
 from sandbox.destinations.server_config import UrlBasedDestination
@@ -176,3 +178,16 @@ def read_answer(
                 f"character {error.pos}): {rendered.strip()[:200]!r}; the template must print JSON",
             ) from None
     return found
+
+
+def needed_servers(config: DestinationConfig) -> set[str]:
+    """The dynamic servers a destination configuration reads (its dynamicEnums' server ids)."""
+    wanted = {
+        f.dynamic_enum.destination_server_id
+        for _, f in dynamic_fields(config.customer_data_fields)
+        if f.dynamic_enum
+    }
+    schema = config.schema_config.dynamic_schema_config
+    if schema is not None:
+        wanted.add(schema.dynamic_enum.destination_server_id)
+    return wanted

@@ -3,6 +3,7 @@
     - map_audience: {destination: hub, audience: 5b1e..., name: Gold members}
     - rename_audience: {audience: 5b1e..., name: Gold members (EU)}
     - unmap_audience: {destination: hub, audience: 5b1e...}
+    - end_activation: {destination: hub}                  # delete every audience
     expect:
       - audience_calls: {destination: hub, operation: create, outcome: failed, count: 1}
 
@@ -38,10 +39,15 @@ async def run_rename_audience(run: Any, step: model.RenameAudience) -> None:
             await sync.rename(body.audience, body.name)
 
 
+async def run_end_activation(run: Any, step: model.EndActivation) -> None:
+    await run.simulator.audience_syncs[step.end_activation.destination].end()
+
+
 STEPS: dict[type[Any], Callable[[Any, Any], Awaitable[None]]] = {
     model.MapAudience: run_map_audience,
     model.UnmapAudience: run_unmap_audience,
     model.RenameAudience: run_rename_audience,
+    model.EndActivation: run_end_activation,
 }
 
 

@@ -19,6 +19,12 @@ from sandbox.destinations.audience_templates import (
     missing_template_message,
 )
 from sandbox.destinations.bundle import DestinationBundle, load_bundle
+from sandbox.destinations.dynamic_servers import (
+    DynamicServer,
+    dynamic_server_from_data,
+    needed_servers,
+)
+from sandbox.destinations.problems import load_document
 from sandbox.edge.backend import Datastream, PersonalizationDestination
 from sandbox.edge.workspace import Workspace as EdgeWorkspace
 from sandbox.errors import InputError, Problem, caret_excerpt
@@ -168,8 +174,36 @@ def _destinations(scenario: model.Scenario, checker: _Checker) -> tuple[Destinat
             checker.problems.extend(error.problems)
             continue
         template = _audience_template(ref, bundle, (*where, "audience_template"), checker)
-        slots.append(DestinationSlot(key, bundle, ref.endpoint, template))
+        dynamic = _dynamic_servers(ref, bundle, (*where, "dynamic_servers"), checker)
+        slots.append(DestinationSlot(key, bundle, ref.endpoint, template, dynamic))
     return tuple(slots)
+
+
+def _dynamic_servers(
+    ref: model.DestinationRef,
+    bundle: DestinationBundle,
+    where: tuple[str | int, ...],
+    checker: _Checker,
+) -> tuple[tuple[DynamicServer, str], ...]:
+    found: list[tuple[DynamicServer, str]] = []
+    for index, relative in enumerate(ref.dynamic_servers):
+        file = checker.file((*where, index), relative)
+        if file is None:
+            continue
+        try:
+            server, _ = dynamic_server_from_data(load_document(file), str(file), bundle.engine)
+        except InputError as error:
+            checker.problems.extend(error.problems)
+            continue
+        found.append((server, str(file)))
+    given = {server.instance_id for server, _ in found}
+    for wanted in sorted(needed_servers(bundle.config) - given):
+        checker.add(
+            where,
+            f"the destination reads dynamic values from the server {wanted!r} (a dynamicEnum's "
+            "destinationServerId); list that server's file here",
+        )
+    return tuple(found)
 
 
 def _audience_template(
@@ -304,9 +338,8 @@ def _check_expectations(
 def _check_audience_step(
     step: object, where: tuple[str | int, ...], setup: Setup, checker: _Checker
 ) -> None:
-    kind = next(
-        (k for k in ("map_audience", "unmap_audience", "rename_audience") if hasattr(step, k)), None
-    )
+    kinds = ("map_audience", "unmap_audience", "rename_audience", "end_activation")
+    kind = next((k for k in kinds if hasattr(step, k)), None)
     if kind is None:
         return
     body = getattr(step, kind)
@@ -316,5 +349,6 @@ def _check_audience_step(
             (*where, kind, "destination"),
             f"no destination {body.destination!r}; the scenario's destinations are {keys}",
         )
-    if body.audience not in {audience.id for audience in setup.audiences}:
-        checker.add((*where, kind, "audience"), f"no audience {body.audience!r} in this scenario")
+    audience = getattr(body, "audience", None)
+    if audience is not None and audience not in {a.id for a in setup.audiences}:
+        checker.add((*where, kind, "audience"), f"no audience {audience!r} in this scenario")

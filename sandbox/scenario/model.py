@@ -54,6 +54,9 @@ class DestinationRef(Strict):
     audience_template: str | None = None
     """Audience metadata template JSON (`segmentMappingConfig.audienceTemplateId`), relative to the
     scenario: the partner's create/update/delete/validate calls."""
+    dynamic_servers: list[str] = []
+    """Dropdown and dynamic schema server JSON files, relative to the scenario: read when the
+    connection is made, the activation checked against what the partner offers."""
 
 
 class Personalization(Strict):
@@ -195,6 +198,15 @@ class RenameAudience(Strict):
     """Rename an audience: `update` at every partner it is mapped to."""
 
 
+class EndActivationBody(Strict):
+    destination: str
+
+
+class EndActivation(Strict):
+    end_activation: EndActivationBody
+    """The dataflow ends: `delete` at the partner for every audience; nothing more is exported."""
+
+
 def _one_key(value: Any) -> str:
     if isinstance(value, dict) and len(value) >= 1:
         keys = [k for k in value if k != "name"]
@@ -215,7 +227,8 @@ Step = Annotated[
     | Annotated[Note, Tag("note")]
     | Annotated[MapAudience, Tag("map_audience")]
     | Annotated[UnmapAudience, Tag("unmap_audience")]
-    | Annotated[RenameAudience, Tag("rename_audience")],
+    | Annotated[RenameAudience, Tag("rename_audience")]
+    | Annotated[EndActivation, Tag("end_activation")],
     Discriminator(_one_key),
 ]
 

@@ -32,7 +32,8 @@ from sandbox.simulator.api import (
     ProfileSummary,
     RunState,
 )
-from sandbox.simulator.audience_sync import AudienceSync, connect_audiences
+from sandbox.simulator.audience_sync import AudienceSync
+from sandbox.simulator.connection import connect
 from sandbox.simulator.edge_link import SimulatorEdgeBackend
 from sandbox.simulator.faults import preset_rules
 from sandbox.simulator.servers import EdgeLink, PartnerLink
@@ -141,12 +142,12 @@ class Simulator:
                 bus=self.bus,
                 endpoint=None if endpoint == "mock" else endpoint,
             )
-            self.audience_syncs[slot.key] = await connect_audiences(
+            self.audience_syncs[slot.key] = await connect(
                 activation,
-                slot.audience_template,
-                audiences=self.core.membership.audiences,
-                store=self.core.store,
+                slot,
+                core=self.core,
                 deliverer=deliverer,
+                client=client,
                 engine=self.engine,
                 clock=self.clock,
                 bus=self.bus,

@@ -15,6 +15,7 @@ from sandbox.clock import DEFAULT_EPOCH
 from sandbox.delivery.policy import DeliverySettings
 from sandbox.destinations.audience_templates import AudienceTemplate, load_audience_template
 from sandbox.destinations.bundle import DestinationBundle, load_bundle
+from sandbox.destinations.dynamic_servers import DynamicServer
 from sandbox.edge.workspace import Workspace as EdgeWorkspace
 from sandbox.edge.workspace import default_workspace
 from sandbox.segments.catalog import load_audiences, parse_audiences
@@ -40,6 +41,8 @@ class DestinationSlot:
     """`mock`: the bundled mock partner (scheme, host and port rewritten); else a base URL."""
     audience_template: AudienceTemplate | None = None
     """The destination's audience metadata template (`segmentMappingConfig.audienceTemplateId`)."""
+    dynamic_servers: tuple[tuple[DynamicServer, str], ...] = ()
+    """Dropdown and dynamic schema servers (with their files), read when the connection is made."""
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sandbox.events import (
     AudienceCallFinished,
     AudienceDefined,
     AudienceEvaluated,
+    DynamicValuesFetched,
     EdgeRequestHandled,
     Event,
     ExpectationChecked,
@@ -111,6 +112,11 @@ def _audience_call(event: AudienceCallFinished) -> str:
     return f"✗ audience {event.operation} {target} at {event.destination_id} failed: {event.reason}"
 
 
+def _dynamic(event: DynamicValuesFetched) -> str:
+    what = "schema fields" if event.field == "schema" else f"{event.field} options"
+    return f"{event.destination_id} {what} from the partner: {', '.join(event.values) or 'none'}"
+
+
 def _edge(event: EdgeRequestHandled) -> str:
     who = event.profile_id or "a new visitor"
     return f"edge {event.path} → {event.status} for {who} ({event.duration_ms:.0f} ms)"
@@ -138,6 +144,7 @@ _DESCRIBERS: dict[type[Event], Callable[[Any], str | None]] = {
     ExportDropped: _dropped,
     TokenRefreshed: _token,
     AudienceCallFinished: _audience_call,
+    DynamicValuesFetched: _dynamic,
     EdgeRequestHandled: _edge,
     StepStarted: _step,
     ExpectationChecked: _expectation,
