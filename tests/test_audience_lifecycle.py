@@ -252,3 +252,145 @@ async def test_without_a_template_mapping_steps_change_exports_with_no_partner_c
         for alias in user["add"]
     }
     assert "adnet-lapsed" in adds
+
+
+async def test_ending_the_activation_deletes_every_audience_and_exports_stop(
+    tmp_path: Path,
+) -> None:
+    path = scenario(
+        tmp_path,
+        """\
+        steps:
+          - settle: 5m
+          - end_activation: {destination: ads}
+          - stream_events: {kind: cartAdd, profiles: {first: 30}}
+          - settle: 5m
+        """,
+    )
+    run = await play(path)
+    deletes = sorted(r["path"] for r in run.observed.partner_records if r["method"] == "DELETE")
+    assert deletes == ["/audiences/aud-000001", "/audiences/aud-000002"]
+    records = run.observed.partner_records
+    last_delete = max(i for i, r in enumerate(records) if r["method"] == "DELETE")
+    assert not [r for r in records[last_delete:] if r["path"] == MEMBERS]
+
+
+async def test_the_journal_and_har_record_audience_calls(tmp_path: Path) -> None:
+    from sandbox.journal.har import to_har
+    from sandbox.journal.reader import http_calls
+
+    run = await play(scenario(tmp_path, "steps:\n  - settle: 5m\n"))
+    recorder = run.simulator.recorder
+    assert recorder is not None
+    purposes = [row["purpose"] for row in http_calls(recorder.path)]
+    assert purposes.count("audience.create") == 3 and purposes.count("audience.validate") == 1
+    entries = to_har(recorder.path)["log"]["entries"]
+    creates = [e for e in entries if e["comment"].startswith("audience.create call")]
+    assert len(creates) == 3
+    assert {e["response"]["status"] for e in creates} == {201, 400}
+    assert all("sandbox-token" not in json.dumps(e["request"]["headers"]) for e in creates)
+
+
+def test_the_console_activity_log_describes_audience_calls() -> None:
+    from sandbox.tui.activity import describe
+
+    ok = AudienceCallFinished(
+        at=0.0,
+        destination_id="d1",
+        operation="create",
+        audience_id="a1",
+        audience_name="Gold",
+        ok=True,
+        attempts=1,
+        status=201,
+        external_id="aud-9",
+    )
+    failed = AudienceCallFinished(
+        at=60.0,
+        destination_id="d1",
+        operation="create",
+        audience_id="a2",
+        audience_name="Silver",
+        ok=False,
+        attempts=1,
+        status=400,
+        reason="the partner answered 400 Bad Request: message: too long",
+    )
+    names = {"d1": "AdsAPI"}
+    assert describe(ok, names) == "00:00:00  ✓ audience create 'Gold' at AdsAPI → aud-9"
+    assert describe(failed, names) == (
+        "00:01:00  ✗ audience create 'Silver' at AdsAPI failed: "
+        "the partner answered 400 Bad Request: message: too long"
+    )
+
+
+DYNAMIC = ROOT / "examples" / "destinations" / "dynamic-fields"
+
+
+def dynamic_scenario(tmp_path: Path, activation: dict[str, Any]) -> Path:
+    (tmp_path / "activation.json").write_text(json.dumps(activation))
+    path = tmp_path / "dynamic.yaml"
+    path.write_text(
+        textwrap.dedent(
+            f"""\
+            seed: 2
+            population: {{count: 60}}
+            audiences: [{{file: {AUDIENCES}}}]
+            destinations:
+              crm:
+                destination: {DYNAMIC / "destination.json"}
+                server: {DYNAMIC / "server.json"}
+                activation: {tmp_path / "activation.json"}
+                dynamic_servers:
+                  - {DYNAMIC / "dropdown-server.json"}
+                  - {DYNAMIC / "schema-server.json"}
+            steps:
+              - settle: 5m
+            """
+        )
+    )
+    return path
+
+
+async def test_a_run_reads_the_partners_dropdown_and_schema_when_connecting(
+    tmp_path: Path,
+) -> None:
+    from sandbox.journal.reader import iter_jsonl
+
+    activation = json.loads((DYNAMIC / "activation.json").read_text())
+    run = await play(dynamic_scenario(tmp_path, activation))
+    assert run.simulator.recorder is not None
+    rows = [json.loads(line) for line in iter_jsonl(run.simulator.recorder.path)]
+    fetched = {r["field"]: r["values"] for r in rows if r["kind"] == "DynamicValuesFetched"}
+    assert fetched == {
+        "customerData.userId": ["Ana Lima (u-1001)", "Ben Okafor (u-1002)"],
+        "schema": ["contact.email", "contact.firstName", "contact.lastName", "loyalty.tier"],
+    }
+    posts = [r for r in run.observed.partner_records if r["path"].startswith("/crmhub/")]
+    assert posts and all(r["path"] == "/crmhub/users/u-1002/contacts" for r in posts)
+    emails = [c["attributes"].get("contact.email") for r in posts for c in r["json"]["contacts"]]
+    assert any(e and "@" in e for e in emails), "the required mapping is exported"
+
+
+async def test_a_run_whose_values_the_partner_does_not_offer_stops_as_bad_input(
+    tmp_path: Path,
+) -> None:
+    activation = json.loads((DYNAMIC / "activation.json").read_text())
+    activation["customerData"]["userId"] = "u-2001"
+    activation["attributeMappings"][1]["target"] = "loyalty.level"
+    with pytest.raises(InputError) as caught:
+        await play(dynamic_scenario(tmp_path, activation))
+    report = caught.value.report()
+    assert "customerData.userId: error: 'u-2001' is not among the options" in report
+    assert "attributeMappings[1].target: error: the partner's schema" in report
+
+
+def test_a_scenario_must_list_the_dynamic_servers_its_destination_reads(tmp_path: Path) -> None:
+    activation = json.loads((DYNAMIC / "activation.json").read_text())
+    path = dynamic_scenario(tmp_path, activation)
+    path.write_text(path.read_text().replace(f"      - {DYNAMIC / 'schema-server.json'}\n", ""))
+    with pytest.raises(InputError) as caught:
+        load_scenario(path)
+    report = caught.value.report()
+    assert "destinations.crm.dynamic_servers" in report
+    assert "9d2f6a3b-4c5e-4f7a-9b0c-1d2e3f4a5b83" in report
