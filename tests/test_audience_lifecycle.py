@@ -394,3 +394,36 @@ def test_a_scenario_must_list_the_dynamic_servers_its_destination_reads(tmp_path
     report = caught.value.report()
     assert "destinations.crm.dynamic_servers" in report
     assert "9d2f6a3b-4c5e-4f7a-9b0c-1d2e3f4a5b83" in report
+
+
+async def test_audience_calls_retry_on_the_simulation_clock_without_hanging(
+    tmp_path: Path,
+) -> None:
+    path = scenario(
+        tmp_path,
+        f"""\
+        steps:
+          - settle: 5m
+          - partner_faults: [{{name: busy, match: {{path: /audiences/*, method: PUT}}, status: 503, first: 1}}]
+          - rename_audience: {{audience: {LOYAL}, name: Loyal viewers (retried)}}
+        """,
+    )
+    text = path.read_text().replace(
+        "partner: {auth: {type: bearer, token: sandbox-token}}",
+        "partner:\n  auth: {type: bearer, token: sandbox-token}\n"
+        "  faults: [{name: slow-start, match: {path: /audiences, method: POST}, status: 503, first: 1}]",
+    )
+    path.write_text(text)
+    run = await play(path)
+    creates = [c for c in calls(run) if c.operation == "create"]
+    assert [(c.audience_id, c.ok, c.attempts) for c in creates][0] == (LOYAL, True, 2)
+    [update] = [c for c in calls(run) if c.operation == "update"]
+    assert update.ok and update.attempts == 2
+    from sandbox.journal.reader import http_calls
+
+    assert run.simulator.recorder is not None
+    rows = http_calls(run.simulator.recorder.path)
+    for purpose in ("audience.create", "audience.update"):
+        first = next(r for r in rows if r["purpose"] == purpose)
+        tries = [r["started_at"] for r in rows if r["export_id"] == first["export_id"]]
+        assert [round(t - tries[0], 3) for t in tries] == [0, 15], purpose  # §5.1 best effort

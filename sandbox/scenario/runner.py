@@ -21,6 +21,7 @@ from sandbox.scenario.checks import check
 from sandbox.scenario.load import LoadedScenario
 from sandbox.scenario.observed import Observed
 from sandbox.scenario.report import ScenarioReport
+from sandbox.simulator.connection import drive
 from sandbox.simulator.live import Simulator
 from sandbox.simulator.store import Profile
 
@@ -107,7 +108,7 @@ class ScenarioRun:
         elif isinstance(step, model.Settle):
             await self._settle(step.settle)
         elif type(step) in AUDIENCE_STEPS:
-            await AUDIENCE_STEPS[type(step)](self, step)
+            await drive(self.clock, AUDIENCE_STEPS[type(step)](self, step))
         await self.clock.settle()
 
     def _select(self, selection: model.ProfileSelection) -> list[Profile]:

@@ -7,9 +7,13 @@ The partner's dynamic dropdowns and schema are read and the connection checked a
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable
+from typing import TypeVar
+
 import httpx
 
-from sandbox.clock import Clock
+from sandbox.clock import Clock, VirtualClock
 from sandbox.delivery.deliverer import Deliverer
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.events import EventBus
@@ -18,6 +22,8 @@ from sandbox.simulator.audience_sync import AudienceSync, connect_audiences
 from sandbox.simulator.dynamic_checks import check_dynamic_values
 from sandbox.simulator.setup import DestinationSlot
 from sandbox.simulator.simulator import SimulatorCore
+
+T = TypeVar("T")
 
 
 async def connect(
@@ -34,7 +40,7 @@ async def connect(
     """Check the connection against the partner, then sync its audiences (raises InputError)."""
     if slot.dynamic_servers:
         await check_dynamic_values(activation, slot.dynamic_servers, client, engine, clock, bus)
-    return await connect_audiences(
+    sync = connect_audiences(
         activation,
         slot.audience_template,
         audiences=core.membership.audiences,
@@ -44,3 +50,22 @@ async def connect(
         clock=clock,
         bus=bus,
     )
+    return await drive(clock, sync)
+
+
+async def drive(clock: Clock, work: Awaitable[T]) -> T:
+    """Await `work`; on a virtual clock, move time on while it waits on it (a retried partner
+    call sleeps 15 s on the clock, and nothing else would advance it meanwhile)."""
+    if not isinstance(clock, VirtualClock):
+        return await work
+    task = asyncio.ensure_future(work)
+    while not task.done():
+        await clock.settle()
+        upcoming = clock.next_timer
+        if task.done():
+            break
+        if upcoming is None:
+            await asyncio.wait({task}, timeout=0.01)
+        else:
+            await clock.run_until(upcoming)
+    return task.result()
