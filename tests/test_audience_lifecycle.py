@@ -404,7 +404,7 @@ async def test_audience_calls_retry_on_the_simulation_clock_without_hanging(
         f"""\
         steps:
           - settle: 5m
-          - partner_faults: [{{name: busy, match: {{path: /audiences/*, method: PUT}}, status: 503, first: 1}}]
+          - partner_faults: [{{match: {{path: /audiences/*, method: PUT}}, status: 503, first: 1}}]
           - rename_audience: {{audience: {LOYAL}, name: Loyal viewers (retried)}}
         """,
     )

@@ -12,7 +12,6 @@ the outcome as `AudienceCallFinished`.
 
 from __future__ import annotations
 
-import http
 import itertools
 import json
 from collections.abc import Mapping
@@ -21,16 +20,16 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from sandbox.clock import Clock
+from sandbox.delivery.audience_answers import AnswerReading, judge
 from sandbox.delivery.auth import Authenticator
 from sandbox.delivery.deliverer import Deliverer
 from sandbox.delivery.endpoint import EndpointOverride
-from sandbox.delivery.exchange import CallSpec, Sent
+from sandbox.delivery.exchange import CallSpec
 from sandbox.delivery.policy import RetryPolicy
 from sandbox.delivery.tokens import TokenError
 from sandbox.destinations.audience_templates import EXTERNAL_ID, TemplateCall, render_body
 from sandbox.destinations.credentials import Credentials
 from sandbox.destinations.pebble import PebbleEngine
-from sandbox.destinations.response_fields import MISSING, as_text, parse_field_path, read_field
 from sandbox.errors import InputError
 from sandbox.events import AudienceCallFinished, EventBus
 
@@ -51,15 +50,6 @@ class AudienceCallResult:
     @property
     def external_id(self) -> str:
         return (self.fields or {}).get(EXTERNAL_ID, "")
-
-
-@dataclass(frozen=True)
-class _Try:
-    ok: bool
-    status: int | None
-    fields: dict[str, str]
-    reason: str
-    retryable: bool
 
 
 class AudienceCaller:
@@ -115,15 +105,17 @@ class AudienceCaller:
         segment: Mapping[str, Any],
         call_id: str,
         attempt: int,
-    ) -> _Try:
+    ) -> AnswerReading:
         try:
             token = await self._token(call_id, attempt)
         except TokenError as error:
-            return _Try(False, None, {}, error.reason, error.retryable)
+            return AnswerReading(False, None, {}, error.reason, error.retryable)
         try:
             spec = self._spec(operation, section, segment, token, call_id, attempt)
         except InputError as error:
-            return _Try(False, None, {}, f"the template did not render: {error.report()}", False)
+            return AnswerReading(
+                False, None, {}, f"the template did not render: {error.report()}", False
+            )
         sent = await self._exchanger.send(spec)
         self._exchanger.record(sent, (*self._auth.secrets(), *([token] if token else [])))
         return judge(operation, section, sent)
@@ -175,7 +167,7 @@ class AudienceCaller:
         )
 
     def _finish(
-        self, operation: str, segment: Mapping[str, Any], attempts: int, result: _Try
+        self, operation: str, segment: Mapping[str, Any], attempts: int, result: AnswerReading
     ) -> AudienceCallResult:
         reason = result.reason
         if not result.ok and attempts > 1:
@@ -204,68 +196,6 @@ class AudienceCaller:
             )
         )
         return outcome
-
-
-def judge(operation: str, section: TemplateCall, sent: Sent) -> _Try:
-    """Whether one answer is a success, and what it says (its response or error fields)."""
-    if sent.failure is not None:
-        return _Try(False, None, {}, sent.failure.message, sent.failure.retryable)
-    answer = sent.answer
-    assert answer is not None
-    body = _json(answer.text)
-    errors = _read(section.response_error_fields, body, answer.headers, answer.text, True)
-    if not answer.ok:
-        said = "; ".join(f"{k}: {v}" for k, v in errors.items()) or _excerpt(answer.text)
-        # `{{root}}` (and any field the answer lacks) falls back to the answer's text
-        reason = f"the partner answered {_status_text(answer.status)}" + (
-            f": {said}" if said else ""
-        )
-        return _Try(False, answer.status, {}, reason, True)
-    if errors:
-        said = "; ".join(f"{k}: {v}" for k, v in errors.items())
-        reason = f"the partner answered {answer.status} with an error: {said}"
-        return _Try(False, answer.status, {}, reason, False)
-    fields = _read(section.response_fields, body, answer.headers, answer.text, False)
-    missing = [f for f in section.response_fields if f.name not in fields]
-    if operation == "create" and EXTERNAL_ID not in fields:
-        where = next((f.value for f in missing if f.name == EXTERNAL_ID), "?")
-        reason = (
-            f"the partner answered {answer.status} without the audience ID: nothing at {where} "
-            f"in its answer ({_excerpt(answer.text) or 'an empty body'})"
-        )
-        return _Try(False, answer.status, {}, reason, False)
-    return _Try(True, answer.status, fields, "", False)
-
-
-def _read(fields: Any, body: Any, headers: Any, text: str, errors: bool) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for field in fields:
-        parsed = parse_field_path(field.value)
-        if errors and parsed is not None and parsed[0] == "root" and not parsed[1]:
-            continue
-        value = read_field(field.value, body, headers, raw_text=text)
-        if value is not MISSING and value != "":
-            found[field.name] = as_text(value)
-    return found
-
-
-def _json(text: str) -> Any:
-    try:
-        return json.loads(text) if text else MISSING
-    except ValueError:
-        return MISSING
-
-
-def _excerpt(text: str, limit: int = 300) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _status_text(status: int) -> str:
-    try:
-        return f"{status} {http.HTTPStatus(status).phrase}"
-    except ValueError:
-        return str(status)
 
 
 def _rebased(url: str, override: EndpointOverride) -> str:
