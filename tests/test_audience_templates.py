@@ -185,3 +185,50 @@ def test_every_path_into_a_body_reads_its_value(body: dict[str, Any]) -> None:
     for path, value in paths(body):
         assert read_field("{{body" + path + "}}", body, ()) == value
         assert read_field("{{ response" + path + " }}", body, ()) == value
+
+
+def test_validate_checks_a_template_given_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sandbox.cli import main
+
+    template = json.loads((ADSAPI / "audience-template.json").read_text())
+    template["metadataTemplate"]["create"]["httpMethod"] = "SEND"
+    broken = tmp_path / "template.json"
+    broken.write_text(json.dumps(template))
+    assert main(["validate", str(ADSAPI / "destination.json"), str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert f"{broken}: metadataTemplate.create.httpMethod: error:" in err
+    assert "Traceback" not in err
+
+
+def test_validate_finds_the_template_beside_the_destination(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    from sandbox.cli import main
+
+    folder = tmp_path / "adsapi"
+    shutil.copytree(ADSAPI, folder)
+    assert main(["validate", str(folder / "destination.json")]) == 0
+    assert "give that audience template" not in capsys.readouterr().err
+    template = json.loads((folder / "audience-template.json").read_text())
+    template["instanceId"] = "someone-else"
+    (folder / "audience-template.json").write_text(json.dumps(template))
+    assert main(["validate", str(folder / "destination.json")]) == 2
+    err = capsys.readouterr().err
+    assert f"{folder / 'audience-template.json'}: instanceId: error:" in err
+
+
+def test_validate_warns_when_a_named_template_is_nowhere(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sandbox.cli import main
+
+    lone = tmp_path / "destination.json"
+    lone.write_text((ADSAPI / "destination.json").read_text())
+    assert main(["validate", str(lone)]) == 0
+    err = capsys.readouterr().err
+    assert "segmentMappingConfig.audienceTemplateId: warning:" in err
+    assert "give that audience template" in err
