@@ -427,3 +427,28 @@ async def test_audience_calls_retry_on_the_simulation_clock_without_hanging(
         first = next(r for r in rows if r["purpose"] == purpose)
         tries = [r["started_at"] for r in rows if r["export_id"] == first["export_id"]]
         assert [round(t - tries[0], 3) for t in tries] == [0, 15], purpose  # §5.1 best effort
+
+
+async def test_the_destinations_tab_lists_partner_ids_failures_and_dynamic_values(
+    tmp_path: Path,
+) -> None:
+    run = await play(scenario(tmp_path, "steps:\n  - settle: 1m\n"))
+    [ads] = [d for d in run.simulator.destinations() if d.id == "ads"]
+    assert ads.notes[:2] == (
+        "Loyal viewers → partner audience aud-000001",
+        "Cart abandoners → partner audience aud-000002",
+    )
+    assert ads.notes[2].startswith(
+        "Lapsed subscribers who opted out of every marketing e-mail channel this year: "
+        "not activated (the partner answered 400 Bad Request"
+    )
+    assert LAPSED not in ads.mapped_audiences
+    other = tmp_path / "other"
+    other.mkdir()
+    activation = json.loads((DYNAMIC / "activation.json").read_text())
+    dynamic = await play(dynamic_scenario(other, activation))
+    [crm] = dynamic.simulator.destinations()
+    assert crm.notes == (
+        "customerData.userId options: Ana Lima (u-1001), Ben Okafor (u-1002)",
+        "schema fields: contact.email, contact.firstName, contact.lastName, loyalty.tier",
+    )

@@ -62,6 +62,8 @@ class DestinationSummary:
     delivered: int = 0
     retrying: int = 0
     dropped: int = 0
+    notes: tuple[str, ...] = ()
+    """Lines about the connection: audiences at the partner, dynamic dropdown options, schema."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ Changing the mapping sends the open batches first (under the mapping they were m
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sandbox.clock import Clock
@@ -27,6 +27,7 @@ from sandbox.destinations.pebble import PebbleEngine
 from sandbox.events import EventBus
 from sandbox.segments.audience_set import AudienceSet
 from sandbox.simulator.activation import Activation
+from sandbox.simulator.api import DestinationSummary
 from sandbox.simulator.pacing import paced
 from sandbox.simulator.store import ProfileStore
 
@@ -64,6 +65,8 @@ class AudienceSync:
         self.states: dict[str, AudienceState] = {}
         self.connected = True
         self.connection_error = ""
+        self.dynamic_values: dict[str, tuple[str, ...]] = {}
+        """What the partner's dynamic servers offered when the connection was made, by field."""
 
     # -- the connection -------------------------------------------------------------------------
 
@@ -124,6 +127,20 @@ class AudienceSync:
         """The activation ends: every active audience is deleted at the partner."""
         for audience_id in list(self.states):
             await self.unmap(audience_id)
+
+    def notes(self) -> tuple[str, ...]:
+        """The console's lines about this connection (Destinations tab)."""
+        lines = [f"connection refused: {self.connection_error}"] if not self.connected else []
+        for state in self.states.values():
+            name = state.mapped.name or state.mapped.id
+            if state.active and self.template is not None:
+                lines.append(f"{name} → partner audience {state.mapped.mapping_id}")
+            elif not state.active:
+                lines.append(f"{name}: not activated ({state.reason})")
+        for field, values in self.dynamic_values.items():
+            what = "schema fields" if field == "schema" else f"{field} options"
+            lines.append(f"{what}: {', '.join(values) or 'none'}")
+        return tuple(lines)
 
     # -- inside ---------------------------------------------------------------------------------
 
@@ -239,3 +256,7 @@ async def connect_audiences(
     sync = AudienceSync(activation, template, caller, audiences, store, clock)
     await sync.connect()
     return sync
+
+
+def with_notes(summary: DestinationSummary, sync: AudienceSync | None) -> DestinationSummary:
+    return summary if sync is None else replace(summary, notes=sync.notes())

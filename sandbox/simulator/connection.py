@@ -38,9 +38,12 @@ async def connect(
     bus: EventBus,
 ) -> AudienceSync:
     """Check the connection against the partner, then sync its audiences (raises InputError)."""
+    offered = {}
     if slot.dynamic_servers:
-        await check_dynamic_values(activation, slot.dynamic_servers, client, engine, clock, bus)
-    sync = connect_audiences(
+        offered = await check_dynamic_values(
+            activation, slot.dynamic_servers, client, engine, clock, bus
+        )
+    work = connect_audiences(
         activation,
         slot.audience_template,
         audiences=core.membership.audiences,
@@ -50,7 +53,9 @@ async def connect(
         clock=clock,
         bus=bus,
     )
-    return await drive(clock, sync)
+    sync = await drive(clock, work)
+    sync.dynamic_values = offered
+    return sync
 
 
 async def drive(clock: Clock, work: Awaitable[T]) -> T:

@@ -40,26 +40,32 @@ async def check_dynamic_values(
     engine: PebbleEngine,
     clock: Clock,
     bus: EventBus,
-) -> None:
-    """Raises InputError naming every value or mapping the partner does not offer."""
+) -> dict[str, tuple[str, ...]]:
+    """What the partner offers, by field (`schema` for the schema's fields).
+
+    Raises:
+        InputError: naming every value or mapping the partner does not offer.
+    """
     bundle = activation.bundle
     config = bundle.config
     file = bundle.sources[2]
     by_id = {server.instance_id: (server, path) for server, path in servers}
     override = EndpointOverride.parse(activation.endpoint) if activation.endpoint else None
     problems: list[Problem] = []
+    offered: dict[str, tuple[str, ...]] = {}
     for path, field in dynamic_fields(config.customer_data_fields):
         assert field.dynamic_enum is not None
         outputs, server_file = await _fetch(
             field.dynamic_enum, by_id, bundle.customer_data, client, engine, clock, override
         )
         options = dropdown_options(field.dynamic_enum, outputs, server_file)
+        offered[path] = tuple(o.label() for o in options)
         bus.publish(
             DynamicValuesFetched(
                 at=clock.now(),
                 destination_id=bundle.destination_id,
                 field=path,
-                values=tuple(o.label() for o in options),
+                values=offered[path],
             )
         )
         problems += value_problems(_value(bundle.customer_data, path), options, file, path)
@@ -70,6 +76,7 @@ async def check_dynamic_values(
             enum, by_id, bundle.customer_data, client, engine, clock, override
         )
         targets = schema_targets(outputs, server_file)
+        offered["schema"] = tuple(targets)
         bus.publish(
             DynamicValuesFetched(
                 at=clock.now(),
@@ -81,6 +88,7 @@ async def check_dynamic_values(
         problems += dynamic_mapping_problems(bundle.activation, targets, file, server_file)
     if problems:
         raise InputError(problems)
+    return offered
 
 
 async def _fetch(

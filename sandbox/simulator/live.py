@@ -32,7 +32,7 @@ from sandbox.simulator.api import (
     ProfileSummary,
     RunState,
 )
-from sandbox.simulator.audience_sync import AudienceSync
+from sandbox.simulator.audience_sync import AudienceSync, with_notes
 from sandbox.simulator.connection import connect
 from sandbox.simulator.edge_link import SimulatorEdgeBackend
 from sandbox.simulator.faults import preset_rules
@@ -244,7 +244,10 @@ class Simulator:
         return self.core.store.get(profile_id)
 
     def destinations(self) -> list[DestinationSummary]:
-        rest = [activation.summary() for activation in self.core.activations.values()]
+        rest = [
+            with_notes(activation.summary(), self.audience_syncs.get(key))
+            for key, activation in self.core.activations.items()
+        ]
         edge = [
             DestinationSummary(
                 id=d.destination_id,
