@@ -199,3 +199,45 @@ async def test_adobe_example_2_validate_puts_the_token_in_the_query(
     )
     assert partner.received[0].request.url.params["access_token"] == TOKEN
     assert result.ok and result.fields == {"Id": "ADS_MANAGEMENT"}
+
+
+async def test_oauth2_connections_send_the_current_token_as_oauth2ServiceAccessToken(
+    clock: VirtualClock, bus: EventBus, events: list[Event]
+) -> None:
+    from sandbox.events import TokenRefreshed
+    from tests.test_delivery_kit import token_answer
+
+    partner = ScriptedPartner(clock)
+    partner.on("/oauth/token", token_answer("oauth-token-777"))
+    partner.on(
+        "/v1/adaccounts/1234/segments",
+        httpx.Response(200, json={"segments": [{"segment": {"id": "ms-1"}}]}),
+    )
+    credentials = Credentials(
+        auth_type="OAUTH2",
+        grant="OAUTH2_CLIENT_CREDENTIALS",
+        client_id="c",
+        client_secret="s",
+        access_token_url="https://adsapi.moviestar.com/oauth/token",
+    )
+    async with partner.client() as client:
+        caller = AudienceCaller(
+            Deliverer(client, clock, bus),
+            credentials,
+            {"id": "dest-1"},
+            BEST_EFFORT_RETRIES,
+            PebbleEngine(),
+            None,
+            clock=clock,
+            bus=bus,
+            customer_data={"accountId": "1234"},
+        )
+        result = await caller.call("create", section("adobe-streaming-1", "create"), SEGMENT)
+    [create] = partner.at("/v1/adaccounts/1234/segments")
+    assert create.request.headers["authorization"] == "Bearer oauth-token-777"
+    assert result.ok and result.external_id == "ms-1"
+    assert [e.trigger for e in events if isinstance(e, TokenRefreshed)] == ["initial"]
+    [recorded] = [
+        e.call for e in events if isinstance(e, HttpCallRecorded) and e.call.purpose != "token"
+    ]
+    assert "oauth-token-777" not in json.dumps(recorded.request_headers)
