@@ -81,7 +81,8 @@ class AudienceSync:
                 self.connection_error = f"validate failed: {result.reason}"
         for mapped in requested:
             await self._create(mapped)
-        self._apply()
+        if self.template is not None or not self.connected:
+            self._apply()  # else the activation already maps exactly these audiences
 
     async def map(self, audience_id: str, name: str | None, mapping_id: str | None) -> bool:
         """Map an audience (created at the partner when there is a template); backfills it."""
