@@ -241,3 +241,44 @@ async def test_oauth2_connections_send_the_current_token_as_oauth2ServiceAccessT
         e.call for e in events if isinstance(e, HttpCallRecorded) and e.call.purpose != "token"
     ]
     assert "oauth-token-777" not in json.dumps(recorded.request_headers)
+
+
+async def test_a_401_gets_a_new_oauth2_token_and_the_call_is_repeated_once(
+    clock: VirtualClock, bus: EventBus, events: list[Event]
+) -> None:
+    from sandbox.events import TokenRefreshed
+    from tests.test_delivery_kit import token_answer
+
+    partner = ScriptedPartner(clock)
+    partner.on("/oauth/token", token_answer("first-token"), token_answer("second-token"))
+    partner.on(
+        "/v1/adaccounts/1234/segments",
+        401,
+        httpx.Response(200, json={"segments": [{"segment": {"id": "ms-2"}}]}),
+    )
+    credentials = Credentials(
+        auth_type="OAUTH2",
+        grant="OAUTH2_CLIENT_CREDENTIALS",
+        client_id="c",
+        client_secret="s",
+        access_token_url="https://adsapi.moviestar.com/oauth/token",
+    )
+    async with partner.client() as client:
+        caller = AudienceCaller(
+            Deliverer(client, clock, bus),
+            credentials,
+            {"id": "dest-1"},
+            BEST_EFFORT_RETRIES,
+            PebbleEngine(),
+            None,
+            clock=clock,
+            bus=bus,
+            customer_data={"accountId": "1234"},
+        )
+        result = await caller.call("create", section("adobe-streaming-1", "create"), SEGMENT)
+    tokens = [
+        s.request.headers["authorization"] for s in partner.at("/v1/adaccounts/1234/segments")
+    ]
+    assert tokens == ["Bearer first-token", "Bearer second-token"]
+    assert result.ok and result.attempts == 1 and result.external_id == "ms-2"
+    assert [e.trigger for e in events if isinstance(e, TokenRefreshed)] == ["initial", "401"]

@@ -24,7 +24,7 @@ from sandbox.delivery.audience_answers import AnswerReading, judge
 from sandbox.delivery.auth import Authenticator
 from sandbox.delivery.deliverer import Deliverer
 from sandbox.delivery.endpoint import EndpointOverride
-from sandbox.delivery.exchange import CallSpec
+from sandbox.delivery.exchange import CallSpec, Sent
 from sandbox.delivery.policy import RetryPolicy
 from sandbox.delivery.tokens import TokenError
 from sandbox.destinations.audience_templates import EXTERNAL_ID, TemplateCall, render_body
@@ -73,6 +73,7 @@ class AudienceCaller:
         self._credentials = credentials
         self._auth: Authenticator = deliverer.authenticator(self.destination_id, credentials)
         self._exchanger = deliverer.exchanger
+        self._header = (deliverer.settings.auth_header, deliverer.settings.bearer_prefix)
         self._policy = policy
         self._engine = engine
         self._override = override
@@ -108,17 +109,35 @@ class AudienceCaller:
     ) -> AnswerReading:
         try:
             token = await self._token(call_id, attempt)
+            sent = await self._send(operation, section, segment, token, call_id, attempt)
+            if self._auth.renewable and sent.answer is not None and sent.answer.status == 401:
+                # §11.7: a 401 gets a new token, and the call is repeated once with it
+                renewed = await self._auth.renew(self._bearer(token), call_id, attempt)
+                token = renewed[1].removeprefix(self._header[1]) if renewed else token
+                sent = await self._send(operation, section, segment, token, call_id, attempt)
         except TokenError as error:
             return AnswerReading(False, None, {}, error.reason, error.retryable)
-        try:
-            spec = self._spec(operation, section, segment, token, call_id, attempt)
         except InputError as error:
-            return AnswerReading(
-                False, None, {}, f"the template did not render: {error.report()}", False
-            )
+            reason = f"the template did not render: {error.report()}"
+            return AnswerReading(False, None, {}, reason, False)
+        return judge(operation, section, sent)
+
+    async def _send(
+        self,
+        operation: str,
+        section: TemplateCall,
+        segment: Mapping[str, Any],
+        token: str,
+        call_id: str,
+        attempt: int,
+    ) -> Sent:
+        spec = self._spec(operation, section, segment, token, call_id, attempt)
         sent = await self._exchanger.send(spec)
         self._exchanger.record(sent, (*self._auth.secrets(), *([token] if token else [])))
-        return judge(operation, section, sent)
+        return sent
+
+    def _bearer(self, token: str) -> tuple[str, str] | None:
+        return (self._header[0], self._header[1] + token) if token else None
 
     async def _token(self, call_id: str, attempt: int) -> str:
         credentials = self._credentials
@@ -127,7 +146,7 @@ class AudienceCaller:
         if credentials.auth_type != "OAUTH2":
             return ""
         header = await self._auth.header(call_id, attempt)
-        return header[1].split(" ", 1)[-1] if header else ""
+        return header[1].removeprefix(self._header[1]) if header else ""
 
     def _spec(
         self,
