@@ -3,7 +3,7 @@ testing API does (`POST /authoring/testing/destinationInstance/{id}`, §5.4).
 
     sandbox test-destination --destination D.json --server S.json [--activation A.json]
         [--profiles P.json | --count N [--seed S]] [--endpoint URL] [--timeout SECONDS]
-        [--cacert PEM | --insecure]
+        [--cacert PEM | --insecure] [--audience-template T.json]
 
 The calls really go out: to the rendered URL, or with `--endpoint` to the same path and query on
 another scheme, host and port (e.g. a local mock partner). Like Adobe's API, each call is sent
@@ -22,11 +22,13 @@ import argparse
 import asyncio
 import json
 import ssl
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from sandbox.clock import RealClock
+from sandbox.commands.audience_test_calls import audience_session, audience_template_option
 from sandbox.commands.sample_profiles import (
     add_count_arguments,
     add_destination_arguments,
@@ -36,6 +38,7 @@ from sandbox.commands.sample_profiles import (
 from sandbox.delivery import SINGLE_ATTEMPT, Deliverer, DeliverySettings, make_client
 from sandbox.delivery.endpoint import EndpointOverride
 from sandbox.delivery.testing_api import destination_test_response, destination_test_result
+from sandbox.destinations.audience_templates import AudienceTemplate
 from sandbox.destinations.batching import Batch
 from sandbox.destinations.bundle import DestinationBundle, load_bundle
 from sandbox.destinations.pebble import PebbleEngine
@@ -70,6 +73,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="wall-clock seconds each call may take (default 2, as AEP)",
     )
+    parser.add_argument(
+        "--audience-template",
+        type=Path,
+        metavar="T.json",
+        help="audience metadata template: validate and create first (exports carry the "
+        "partner's audience IDs), delete after",
+    )
     parser.add_argument("--cacert", type=Path, metavar="PEM", help="trust this CA for HTTPS")
     parser.add_argument("--insecure", action="store_true", help="do not verify HTTPS certificates")
 
@@ -80,8 +90,11 @@ def run(args: argparse.Namespace) -> int:
     engine = PebbleEngine(autoescape=True)
     bundle = load_bundle(args.destination, args.server, args.activation, engine=engine)
     print_warnings(list(bundle.warnings))
+    template = audience_template_option(args.audience_template, bundle)
     profiles = target_profiles(args, bundle, non_empty=True)
-    response, all_delivered, warnings = asyncio.run(_send(bundle, engine, profiles, override, args))
+    response, all_delivered, warnings = asyncio.run(
+        _send(bundle, engine, profiles, override, args, template)
+    )
     print_warnings(warnings)
     print(json.dumps(response, indent=2))
     return 0 if all_delivered else 1
@@ -93,12 +106,17 @@ async def _send(
     profiles: list[dict[str, Any]],
     override: EndpointOverride | None,
     args: argparse.Namespace,
+    template: AudienceTemplate | None = None,
 ) -> tuple[dict[str, Any], bool, list[Problem]]:
     settings = DeliverySettings(timeout=args.timeout)
     credentials = bundle.credentials()
     results, delivered = [], True
     async with make_client(verify=_verify(args)) as client:
         deliverer = Deliverer(client, RealClock(start=time.time()), EventBus(), settings)
+        session = audience_session(bundle, template, deliverer, engine, override)
+        if session is not None:
+            bundle = await session.open()
+            profiles = session.only_created(profiles)
         ids = export_ids("test")
         for batch in _batches(bundle, profiles):
             request, _ = render_request(bundle, batch, engine, next(ids))
@@ -108,6 +126,10 @@ async def _send(
             key = batch.key.to_render_api() if batch.key else None
             results.append(destination_test_result(key, outcome))
             delivered = delivered and outcome.delivered
+        if session is not None:
+            await session.close()
+            print("\n".join(session.lines), file=sys.stderr)
+            delivered = delivered and not session.failed
     return destination_test_response(results, profiles), delivered, deliverer.warnings
 
 
