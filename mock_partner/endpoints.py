@@ -2,7 +2,8 @@
 
 Any path but `/oauth/*` is a partner endpoint: it checks credentials (401), then that a body
 declared JSON is JSON (400), then the JSON Schema when one is set (400), and answers 200 with
-`{"ok": true, "sequence": N}`.
+`{"ok": true, "sequence": N}`. The audience API (`/audiences`, `/account`: `audiences.py`) and
+the dynamic servers' endpoints (`/dropdowns/*`, `/schemas/*`: `dynamic.py`) answer for themselves.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 from http import HTTPStatus
 
 from mock_partner.answers import BODILESS, JSON, Answer, error_answer
+from mock_partner.audiences import is_audience_path
 from mock_partner.auth import authenticate
 from mock_partner.body_schema import CHECKED_METHODS
+from mock_partner.dynamic import dynamic_answer, is_dynamic_path
 from mock_partner.injection import Decision
 from mock_partner.oauth import AUTHORIZE_PATH, TOKEN_PATH, authorize_endpoint, token_endpoint
 from mock_partner.records import Arrival, json_problem
@@ -26,6 +29,10 @@ def endpoint_answer(state: PartnerState, arrival: Arrival, sequence: int) -> Ans
         return authorize_endpoint(state.auth, state.tokens, arrival, state.clock())
     authorization = arrival.header("authorization")
     refusal = authenticate(state.auth, state.tokens, authorization, state.clock())
+    if refusal is None and is_audience_path(arrival.path):
+        return state.audiences.answer(arrival, state.clock())
+    if refusal is None and is_dynamic_path(arrival.path):
+        return dynamic_answer(arrival)
     if refusal is None:
         refusal = body_problem(state, arrival)
     return refusal or accepted(sequence)

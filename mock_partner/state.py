@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from mock_partner.audiences import AudienceRegistry
 from mock_partner.auth import AuthSettings
 from mock_partner.body_schema import BodySchema
 from mock_partner.config import PartnerConfig
@@ -36,6 +37,8 @@ class PartnerState:
         self.schema = None if config.body_schema is None else BodySchema(config.body_schema)
         self.max_body_bytes = config.max_body_bytes
         self.in_flight = 0
+        self.audiences = AudienceRegistry()
+        """The partner's audience API (`audiences.py`)."""
         """Requests arrived but not yet answered (held, delayed)."""
 
     @property

@@ -18,7 +18,14 @@ FailureSource = Literal["subscriber", "task", "step"]
 Status = str  # "realized" | "exited" ("existing" only in user-supplied profiles): read from data
 ChangeKind = Literal["created", "attributes", "identities", "events"]
 CloseReason = Literal["best_effort", "count", "age", "flush"]
-CallPurpose = Literal["activation", "token"]
+CallPurpose = Literal[
+    "activation",
+    "token",
+    "audience.create",
+    "audience.update",
+    "audience.delete",
+    "audience.validate",
+]
 CallOutcome = Literal["ok", "http_error", "timeout", "connect_error", "protocol_error"]
 TokenTrigger = Literal["initial", "expired", "401"]
 RunState = Literal["running", "paused", "stopped"]
@@ -246,6 +253,32 @@ class ExpectationChecked(Event):
 
 E = TypeVar("E", bound=Event)
 Handler = Callable[[Event], None]
+
+
+@dataclass(frozen=True)
+class AudienceCallFinished(Event):
+    """An audience metadata call (validate, create, update, delete) ended, after its retries."""
+
+    destination_id: str
+    operation: str  # "validate" | "create" | "update" | "delete"
+    audience_id: str  # "" for validate
+    audience_name: str
+    ok: bool
+    attempts: int
+    status: int | None
+    external_id: str = ""
+    """The partner's audience ID (`externalAudienceId`) when the call returned one."""
+    reason: str = ""
+    """Why it failed, with the partner's error (responseErrorFields), when it did."""
+
+
+@dataclass(frozen=True)
+class DynamicValuesFetched(Event):
+    """A connection read a dynamic dropdown's options, or the partner's dynamic schema fields."""
+
+    destination_id: str
+    field: str  # "customerData.<name>" for a dropdown, "schema" for the dynamic schema
+    values: tuple[str, ...]
 
 
 @dataclass

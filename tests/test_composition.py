@@ -105,6 +105,20 @@ class RecordingApi:
         self.commands.append(("evaluate_batch",))
         return 0
 
+    async def map_audience(
+        self, destination: str, audience: str, name: str | None, mapping_id: str | None
+    ) -> None:
+        self.commands.append(("map_audience", destination, audience, name, mapping_id))
+
+    async def unmap_audience(self, destination: str, audience: str) -> None:
+        self.commands.append(("unmap_audience", destination, audience))
+
+    async def rename_audience(self, destination: str | None, audience: str, name: str) -> None:
+        self.commands.append(("rename_audience", destination, audience, name))
+
+    async def end_activation(self, destination: str) -> None:
+        self.commands.append(("end_activation", destination))
+
     async def visit_page(self, visit: PageVisit, profile: int | None = None) -> EdgeExchange:
         self.commands.append(("visit_page", visit, profile))
         return EdgeExchange("u", {}, 200, {"handle": []})

@@ -41,6 +41,7 @@ def test_bundled_scenarios_explain_themselves() -> None:
         "oauth-refresh",
         "personalization",
         "flaky-partner",
+        "audience-lifecycle",
     } <= names
     for path in SCENARIOS:
         assert path.read_text().startswith(f"# {path.stem}:"), (

@@ -3,7 +3,7 @@ testing API does (`POST /authoring/testing/destinationInstance/{id}`, §5.4).
 
     sandbox test-destination --destination D.json --server S.json [--activation A.json]
         [--source] [--profiles P.json | --count N [--seed S]] [--endpoint URL]
-        [--timeout SECONDS] [--cacert PEM | --insecure]
+        [--timeout SECONDS] [--cacert PEM | --insecure] [--audience-template T.json]
 
 With `--source` (and `--activation`), the profiles are source (XDM union-schema) profiles, as in
 Adobe's `destinationInstanceId` mode: from `--profiles`, or generated as `sample-profiles --source`
@@ -27,11 +27,13 @@ import argparse
 import asyncio
 import json
 import ssl
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from sandbox.clock import RealClock
+from sandbox.commands.audience_test_calls import audience_session, audience_template_option
 from sandbox.commands.sample_profiles import (
     add_count_arguments,
     add_destination_arguments,
@@ -42,6 +44,7 @@ from sandbox.commands.sample_profiles import (
 from sandbox.delivery import SINGLE_ATTEMPT, Deliverer, DeliverySettings, make_client
 from sandbox.delivery.endpoint import EndpointOverride
 from sandbox.delivery.testing_api import destination_test_response, destination_test_result
+from sandbox.destinations.audience_templates import AudienceTemplate
 from sandbox.destinations.batching import Batch
 from sandbox.destinations.bundle import DestinationBundle, load_bundle
 from sandbox.destinations.dry_run import customer_data_problems, first_of_each, request_problems
@@ -84,6 +87,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="wall-clock seconds each call may take (default 2, as AEP)",
     )
+    parser.add_argument(
+        "--audience-template",
+        type=Path,
+        metavar="T.json",
+        help="audience metadata template: validate and create first (exports carry the "
+        "partner's audience IDs), delete after",
+    )
     parser.add_argument("--cacert", type=Path, metavar="PEM", help="trust this CA for HTTPS")
     parser.add_argument("--insecure", action="store_true", help="do not verify HTTPS certificates")
 
@@ -94,13 +104,14 @@ def run(args: argparse.Namespace) -> int:
     engine = PebbleEngine(autoescape=True)
     bundle = load_bundle(args.destination, args.server, args.activation, engine=engine)
     print_warnings(list(bundle.warnings))
+    template = audience_template_option(args.audience_template, bundle)
     if args.source:
         inputs = source_inputs(args, bundle)
         profiles = [bundle.export_profile(profile) for profile in inputs]
     else:
         inputs = profiles = target_profiles(args, bundle, non_empty=True)
     response, all_delivered, warnings = asyncio.run(
-        _send(bundle, engine, (profiles, inputs), override, args)
+        _send(bundle, engine, (profiles, inputs), override, args, template)
     )
     print_warnings(warnings)
     print(json.dumps(response, indent=2))
@@ -113,6 +124,7 @@ async def _send(
     profiles_and_inputs: tuple[list[dict[str, Any]], list[dict[str, Any]]],
     override: EndpointOverride | None,
     args: argparse.Namespace,
+    template: AudienceTemplate | None = None,
 ) -> tuple[dict[str, Any], bool, list[Problem]]:
     """Render and send; `inputs` are what the response echoes as `inputProfiles`."""
     profiles, inputs = profiles_and_inputs
@@ -122,6 +134,10 @@ async def _send(
     warnings = customer_data_problems(bundle)
     async with make_client(verify=_verify(args)) as client:
         deliverer = Deliverer(client, RealClock(start=time.time()), EventBus(), settings)
+        session = audience_session(bundle, template, deliverer, engine, override)
+        if session is not None:
+            bundle = await session.open()
+            profiles = session.only_created(profiles)
         ids = export_ids("test")
         for batch in _batches(bundle, profiles):
             request, _ = render_request(bundle, batch, engine, next(ids))
@@ -132,6 +148,10 @@ async def _send(
             key = batch.key.to_render_api() if batch.key else None
             results.append(destination_test_result(key, outcome))
             delivered = delivered and outcome.delivered
+        if session is not None:
+            await session.close()
+            print("\n".join(session.lines), file=sys.stderr)
+            delivered = delivered and not session.failed
     response = destination_test_response(results, inputs)
     return response, delivered, first_of_each([*warnings, *deliverer.warnings])
 

@@ -12,6 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
+
+from sandbox.commands.validate_audiences import check_audience_templates
+from sandbox.commands.validate_dynamic import check_dynamic, needs_network
 from sandbox.delivery.token_dry_run import token_request_problems
 from sandbox.destinations.documents import (
     KIND_NAMES,
@@ -89,6 +93,10 @@ def run(args: argparse.Namespace) -> int:
     loaded, problems = _load(args.files)
     engine = PebbleEngine(autoescape=not args.no_autoescape)
     problems += check_destination_family(loaded, engine, (token_request_problems,))
+    problems += check_audience_templates(loaded, engine)
+    if needs_network(loaded):
+        with httpx.Client(timeout=2.0) as client:
+            problems += check_dynamic(loaded, engine, client)
     for item in loaded:
         if item.kind in CHECKERS:
             problems += CHECKERS[item.kind](item.path, item.data)

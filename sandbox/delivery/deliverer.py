@@ -212,6 +212,15 @@ class Deliverer:
             profile_ids=request.profile_ids,
         )
 
+    @property
+    def exchanger(self) -> Exchanger:
+        """The exchanger every call goes through (audience calls share its in-flight bound)."""
+        return self._exchanger
+
+    def authenticator(self, destination_id: str, credentials: Credentials) -> Authenticator:
+        """The connection's authenticator (shared with its activation calls: one OAuth2 token)."""
+        return self._authenticator(destination_id, credentials)
+
     def _authenticator(self, destination_id: str, credentials: Credentials) -> Authenticator:
         known = self._authenticators.get(destination_id)
         if known is not None and (

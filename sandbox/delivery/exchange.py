@@ -91,6 +91,11 @@ class Exchanger:
         )
         return Answer.of(response)
 
+    @property
+    def client(self) -> httpx.AsyncClient:
+        """The injected client (other calls to the partner, e.g. its dynamic servers, share it)."""
+        return self._client
+
     def record(self, sent: Sent, secrets: Iterable[str]) -> HttpCall:
         """Publish the exchange as an `HttpCallRecorded`, every secret hidden; return the record."""
         call = recorded_call(sent, tuple(secrets), (self._settings.auth_header,), self._rng)

@@ -50,6 +50,11 @@ NAME_NEEDED = (
     "segmentMappingConfig.mapExperiencePlatformSegmentName is true: the mapping ID is the "
     "audience name; give it"
 )
+FROM_PARTNER = (
+    "no mapping ID: with segmentMappingConfig.audienceTemplateId the partner's create call gives "
+    "it (a scenario or the console makes that call); render and test-destination leave the alias "
+    "empty unless one is given here"
+)
 NO_RULE = (
     "no mapping ID: no segmentMappingConfig rule sets one (in AEP an audience metadata "
     "template would), so the alias is empty unless given here"
@@ -87,6 +92,8 @@ def _alias_problems(
         expected, source = audience.name, "name"
     elif rules.map_experience_platform_segment_id:
         expected, source = audience.id, "ID"
+    elif rules.audience_template_id:
+        return [] if given else [warning(file, f"{where}.mappingId", FROM_PARTNER)]
     else:
         return [] if given else [warning(file, f"{where}.mappingId", NO_RULE)]
     if given in (None, expected):

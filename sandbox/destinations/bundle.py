@@ -53,6 +53,7 @@ class DestinationBundle:
         self.warnings = warnings
         self.sources = sources
         self.engine = engine
+        self.cookie_namespaces = cookie_namespaces
         self.rules: ExportRules = export_rules(config, activation, cookie_namespaces)
         self.destination_context: dict[str, Any] = audience_context(
             activation, config.segment_mapping_config

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import field_validator
 
 from sandbox.destinations.adobe_json import AdobeModel
+from sandbox.destinations.dynamic_enum import DynamicEnum
 from sandbox.destinations.problems import did_you_mean, json_path, warning
 from sandbox.errors import Problem
 from sandbox.javaregex import JavaRegexError, JavaRegexTimeout, compile_java
@@ -50,6 +51,8 @@ class CustomerDataField(AdobeModel):
     unique: bool = False
     properties: list[CustomerDataField] | None = None
     conditional: Conditional | None = None
+    dynamic_enum: DynamicEnum | None = None
+    """A dropdown whose options come from the partner (`responseFormat: NAME_VALUE`)."""
 
     @field_validator("pattern")
     @classmethod

@@ -10,6 +10,7 @@ from sandbox.destinations.adobe_json import AdobeModel
 from sandbox.destinations.aggregation_policy import Aggregation
 from sandbox.destinations.customer_auth import CustomerAuthentication
 from sandbox.destinations.customer_fields import CustomerDataField
+from sandbox.destinations.dynamic_enum import AuthenticationRule, DynamicEnum
 
 SHA256_LOWER = "sha256(lower($))"
 Transformation = Literal["sha256(lower($))"]
@@ -28,7 +29,6 @@ ConnectionType = Literal[
     "SFTP",
     "DLZ",
 ]
-AuthenticationRule = Literal["CUSTOMER_AUTHENTICATION", "PLATFORM_AUTHENTICATION", "NONE"]
 
 
 class UiAttributes(AdobeModel):
@@ -65,18 +65,11 @@ class ProfileField(AdobeModel):
 
 
 class RequiredMapping(AdobeModel):
-    source_type: str | None = None
+    source_type: Literal["text/x.schema-path", "text/x.aep-xl", "text/plain"] | None = None
     source: str | None = None
     destination: str
     mandatory_required: bool | None = None
     primary_key_required: bool | None = None
-
-
-class DynamicEnum(AdobeModel):
-    authentication_rule: AuthenticationRule
-    destination_server_id: str
-    value: str
-    response_format: str = "SCHEMA"
 
 
 class DynamicSchemaConfig(AdobeModel):
@@ -93,6 +86,10 @@ class SchemaConfig(AdobeModel):
     dynamic_schema_config: DynamicSchemaConfig | None = None
     required_mappings_only: bool | None = None
     required_mappings: list[RequiredMapping] = []
+    segment_namespace_allowed: list[str] | None = None
+    """Only audiences of these namespaces may be mapped (not with segmentNamespaceDenied)."""
+    segment_namespace_denied: list[str] | None = None
+    """Audiences of these namespaces may not be mapped."""
 
 
 class SegmentMappingConfig(AdobeModel):

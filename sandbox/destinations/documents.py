@@ -32,7 +32,8 @@ ACTIVATION_KEYS = frozenset({"identityMappings", "attributeMappings", "audiences
                              "customerData", "destinationInstanceId"})  # fmt: skip
 KIND_NAMES = {"destination": "destination configuration", "server": "destination server",
               "activation": "activation", "audiences": "audience definitions",
-              "scenario": "scenario"}  # fmt: skip
+              "scenario": "scenario", "audience_template": "audience template",
+              "dynamic_server": "dynamic (dropdown or schema) server"}  # fmt: skip
 
 
 def document_kind(data: Any) -> str | None:
@@ -50,6 +51,10 @@ def document_kind(data: Any) -> str | None:
         return "audiences"
     if keys & SCENARIO_KEYS:
         return "scenario"
+    if "metadataTemplate" in keys:
+        return "audience_template"
+    if "responseFields" in keys and "destinationServerType" in keys:
+        return "dynamic_server"
     if keys & SERVER_KEYS and not keys & DESTINATION_KEYS:
         return "server"
     if "destination" in keys and keys & ACTIVATION_KEYS:

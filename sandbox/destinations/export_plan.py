@@ -7,6 +7,7 @@ from typing import Any
 from sandbox.destinations.activation import Activation
 from sandbox.destinations.activation_rules import cookie_refused, required_transformation
 from sandbox.destinations.destination_config import DestinationConfig, SegmentMappingConfig
+from sandbox.destinations.dynamic_schema import implied_mappings
 from sandbox.destinations.export import AttributeRoute, ExportRules, IdentityRoute
 from sandbox.destinations.pebble import destination_context
 
@@ -33,7 +34,7 @@ def export_rules(
     )
     attributes = tuple(
         AttributeRoute(m.source, m.target, predefined=config.profile_field(m.target) is not None)
-        for m in activation.attribute_mappings
+        for m in [*activation.attribute_mappings, *implied_mappings(config, activation)]
     )
     audiences = frozenset((a.namespace, a.id) for a in activation.audiences)
     return ExportRules(audiences, identities, attributes)

@@ -17,6 +17,7 @@ from sandbox.clock import DEFAULT_EPOCH, isoformat
 from sandbox.destinations.activation import Activation
 from sandbox.destinations.activation_rules import required_transformation
 from sandbox.destinations.destination_config import DestinationConfig
+from sandbox.destinations.dynamic_schema import implied_mappings
 from sandbox.profiles.identities import sha256_lower
 
 MAX_COUNT = 1000
@@ -136,7 +137,7 @@ def _attributes(
                 if config.profile_field(m.target)
                 else {"value": attribute_value(fake, m.target, "string", person)}
             )
-            for m in activation.attribute_mappings
+            for m in [*activation.attribute_mappings, *implied_mappings(config, activation)]
         }
     return {
         f.name: attribute_value(fake, f.name, f.type, person)

@@ -16,6 +16,7 @@ from sandbox.destinations.config_rules import destination_problems, pairing_prob
 from sandbox.destinations.credential_rules import credential_problems
 from sandbox.destinations.customer_fields import check_customer_data
 from sandbox.destinations.destination_config import DestinationConfig
+from sandbox.destinations.dynamic_schema import activation_schema_problems, schema_config_problems
 from sandbox.destinations.identities import COOKIE_NAMESPACES
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.problems import load_document, raise_on_errors, validate_model
@@ -46,6 +47,7 @@ def check_destination(
     if config is None:
         return None, problems
     problems += destination_problems(config, file)
+    problems += schema_config_problems(config, file)
     problems += template_problems(destination_templates(config), engine, file)
     return (None if errors_only(problems) else config), problems
 
@@ -81,6 +83,7 @@ def check_activation(
         *rules.audience_problems(activation, config, file),
         *rules.identity_problems(activation, config, file, cookies),
         *rules.attribute_problems(activation, config, file),
+        *activation_schema_problems(activation, config, file),
     ]
     return (None if errors_only(problems) else activation), customer_data, problems
 

@@ -76,6 +76,6 @@ def _entry(row: sqlite3.Row) -> dict[str, Any]:
         },
         "cache": {},
         "timings": {"send": 0, "wait": elapsed, "receive": 0},
-        "comment": f"trace {row['trace_id']} export {row['export_id']} attempt {row['attempt']}"
-        + (f": {row['error']}" if row["error"] else ""),
+        "comment": f"{row['purpose']} call, trace {row['trace_id']} export {row['export_id']}"
+        f" attempt {row['attempt']}" + (f": {row['error']}" if row["error"] else ""),
     }

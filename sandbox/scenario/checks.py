@@ -254,4 +254,11 @@ CHECKS: dict[str, Callable[[Any, Observed], tuple[bool, str, str]]] = {
     "tokens": check_tokens,
     "audience": check_audience,
     "batches": check_batches,
+    "audience_calls": lambda spec, seen: _audience_calls(spec, seen),
 }
+
+
+def _audience_calls(spec: Any, seen: Observed) -> tuple[bool, str, str]:
+    from sandbox.scenario.audience_steps import check_audience_calls  # it imports this module
+
+    return check_audience_calls(spec, seen)

@@ -13,7 +13,18 @@ from pydantic import ValidationError
 
 from sandbox.clock import parse_time
 from sandbox.delivery.policy import DeliverySettings
-from sandbox.destinations.bundle import load_bundle
+from sandbox.destinations.audience_templates import (
+    AudienceTemplate,
+    load_audience_template,
+    missing_template_message,
+)
+from sandbox.destinations.bundle import DestinationBundle, load_bundle
+from sandbox.destinations.dynamic_servers import (
+    DynamicServer,
+    dynamic_server_from_data,
+    needed_servers,
+)
+from sandbox.destinations.problems import load_document
 from sandbox.edge.backend import Datastream, PersonalizationDestination
 from sandbox.edge.workspace import Workspace as EdgeWorkspace
 from sandbox.errors import InputError, Problem, caret_excerpt
@@ -184,8 +195,58 @@ def _destinations(scenario: model.Scenario, checker: _Checker) -> tuple[Destinat
         except InputError as error:
             checker.problems.extend(error.problems)
             continue
-        slots.append(DestinationSlot(key, bundle, ref.endpoint))
+        template = _audience_template(ref, bundle, (*where, "audience_template"), checker)
+        dynamic = _dynamic_servers(ref, bundle, (*where, "dynamic_servers"), checker)
+        slots.append(DestinationSlot(key, bundle, ref.endpoint, template, dynamic))
     return tuple(slots)
+
+
+def _dynamic_servers(
+    ref: model.DestinationRef,
+    bundle: DestinationBundle,
+    where: tuple[str | int, ...],
+    checker: _Checker,
+) -> tuple[tuple[DynamicServer, str], ...]:
+    found: list[tuple[DynamicServer, str]] = []
+    for index, relative in enumerate(ref.dynamic_servers):
+        file = checker.file((*where, index), relative)
+        if file is None:
+            continue
+        try:
+            server, _ = dynamic_server_from_data(load_document(file), str(file), bundle.engine)
+        except InputError as error:
+            checker.problems.extend(error.problems)
+            continue
+        found.append((server, str(file)))
+    given = {server.instance_id for server, _ in found}
+    for wanted in sorted(needed_servers(bundle.config) - given):
+        checker.add(
+            where,
+            f"the destination reads dynamic values from the server {wanted!r} (a dynamicEnum's "
+            "destinationServerId); list that server's file here",
+        )
+    return tuple(found)
+
+
+def _audience_template(
+    ref: model.DestinationRef,
+    bundle: DestinationBundle,
+    where: tuple[str | int, ...],
+    checker: _Checker,
+) -> AudienceTemplate | None:
+    wanted = bundle.config.segment_mapping_config.audience_template_id
+    if ref.audience_template is None:
+        if wanted is not None:
+            checker.add(where, missing_template_message(wanted))
+        return None
+    file = checker.file(where, ref.audience_template)
+    if file is None:
+        return None
+    try:
+        return load_audience_template(file, bundle.config, bundle.engine)[0]
+    except InputError as error:
+        checker.problems.extend(error.problems)
+        return None
 
 
 def _edge(scenario: model.Scenario) -> EdgeWorkspace | None:
@@ -251,6 +312,7 @@ def _check_steps(scenario: model.Scenario, setup: Setup, checker: _Checker) -> N
         else:
             _check_selection(step, where, generated, checker)
         _check_partner(step, where, setup, checker)
+        _check_audience_step(step, where, setup, checker)
     _check_expectations(scenario, setup, edge_steps, checker)
 
 
@@ -307,3 +369,22 @@ def _check_expectations(
             )
         if kind == "audience" and body.id not in audiences:
             checker.add((*where, "id"), f"no audience {body.id!r} in this scenario")
+
+
+def _check_audience_step(
+    step: object, where: tuple[str | int, ...], setup: Setup, checker: _Checker
+) -> None:
+    kinds = ("map_audience", "unmap_audience", "rename_audience", "end_activation")
+    kind = next((k for k in kinds if hasattr(step, k)), None)
+    if kind is None:
+        return
+    body = getattr(step, kind)
+    keys = [slot.key for slot in setup.destinations]
+    if body.destination is not None and body.destination not in keys:
+        checker.add(
+            (*where, kind, "destination"),
+            f"no destination {body.destination!r}; the scenario's destinations are {keys}",
+        )
+    audience = getattr(body, "audience", None)
+    if audience is not None and audience not in {a.id for a in setup.audiences}:
+        checker.add((*where, kind, "audience"), f"no audience {audience!r} in this scenario")

@@ -52,6 +52,12 @@ class DestinationRef(Strict):
     activation: str | None = None
     endpoint: str = "mock"
     """`mock` sends to the bundled mock partner (URL host and port rewritten); or a base URL."""
+    audience_template: str | None = None
+    """Audience metadata template JSON (`segmentMappingConfig.audienceTemplateId`), relative to the
+    scenario: the partner's create/update/delete/validate calls."""
+    dynamic_servers: list[str] = []
+    """Dropdown and dynamic schema server JSON files, relative to the scenario: read when the
+    connection is made, the activation checked against what the partner offers."""
 
 
 class Personalization(Strict):
@@ -155,6 +161,53 @@ class Note(Strict):
     note: str
 
 
+class MapAudienceBody(Strict):
+    destination: str
+    """The scenario's key of a REST destination."""
+    audience: str
+    """The audience id."""
+    name: str | None = None
+    """Defaults to the audience's name."""
+    mapping_id: str | None = None
+    """A user-typed mapping ID (`mapUserInput`); with an audience template the partner's ID wins."""
+
+
+class MapAudience(Strict):
+    map_audience: MapAudienceBody
+    """Map an audience to a destination: `create` at the partner, then its members are backfilled."""
+
+
+class UnmapAudienceBody(Strict):
+    destination: str
+    audience: str
+
+
+class UnmapAudience(Strict):
+    unmap_audience: UnmapAudienceBody
+    """Unmap an audience: `delete` at the partner; it is no longer exported."""
+
+
+class RenameAudienceBody(Strict):
+    audience: str
+    name: str
+    destination: str | None = None
+    """Only this destination's mapping (default: every destination mapping the audience)."""
+
+
+class RenameAudience(Strict):
+    rename_audience: RenameAudienceBody
+    """Rename an audience: `update` at every partner it is mapped to."""
+
+
+class EndActivationBody(Strict):
+    destination: str
+
+
+class EndActivation(Strict):
+    end_activation: EndActivationBody
+    """The dataflow ends: `delete` at the partner for every audience; nothing more is exported."""
+
+
 def _one_key(value: Any) -> str:
     if isinstance(value, dict) and len(value) >= 1:
         keys = [k for k in value if k != "name"]
@@ -172,7 +225,11 @@ Step = Annotated[
     | Annotated[EvaluateBatch, Tag("evaluate_batch")]
     | Annotated[Settle, Tag("settle")]
     | Annotated[ExpirePartnerTokens, Tag("expire_partner_tokens")]
-    | Annotated[Note, Tag("note")],
+    | Annotated[Note, Tag("note")]
+    | Annotated[MapAudience, Tag("map_audience")]
+    | Annotated[UnmapAudience, Tag("unmap_audience")]
+    | Annotated[RenameAudience, Tag("rename_audience")]
+    | Annotated[EndActivation, Tag("end_activation")],
     Discriminator(_one_key),
 ]
 
@@ -300,6 +357,23 @@ class AudiencePopulation(Strict):
     audience: AudienceBody
 
 
+class AudienceCallsBody(Strict):
+    destination: str | None = None
+    operation: Literal["validate", "create", "update", "delete"] | None = None
+    audience: str | None = None
+    """Only calls about this audience id."""
+    outcome: Literal["ok", "failed", "any"] = "any"
+    count: CountSpec | None = None
+    """How many such calls (after retries); default: at least one."""
+    reason_contains: str | None = None
+    """A substring every matching failed call's reason (the partner's error) contains."""
+
+
+class AudienceCalls(Strict):
+    name: str | None = None
+    audience_calls: AudienceCallsBody
+
+
 Expectation = Annotated[
     Annotated[PartnerReceived, Tag("partner_received")]
     | Annotated[Retries, Tag("retries")]
@@ -307,7 +381,8 @@ Expectation = Annotated[
     | Annotated[EdgeResponse, Tag("edge_response")]
     | Annotated[Tokens, Tag("tokens")]
     | Annotated[AudiencePopulation, Tag("audience")]
-    | Annotated[Batches, Tag("batches")],
+    | Annotated[Batches, Tag("batches")]
+    | Annotated[AudienceCalls, Tag("audience_calls")],
     Discriminator(_one_key),
 ]
 

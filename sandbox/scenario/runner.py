@@ -15,6 +15,7 @@ from sandbox.edge.client import PageVisit
 from sandbox.edge.websdk import identity_map
 from sandbox.errors import RunAborted
 from sandbox.events import (
+    AudienceCallFinished,
     BatchClosed,
     ExportDelivered,
     ExportDropped,
@@ -28,6 +29,7 @@ from sandbox.events import (
     failure,
 )
 from sandbox.scenario import model
+from sandbox.scenario.audience_steps import STEPS as AUDIENCE_STEPS
 from sandbox.scenario.load import LoadedScenario
 from sandbox.scenario.observed import Observed
 from sandbox.simulator.api import ScenarioApi, Selection
@@ -40,6 +42,7 @@ KEPT = (
     ExportDropped,
     ExportRetryScheduled,
     TokenRefreshed,
+    AudienceCallFinished,
 )
 FINAL_SETTLE = 7200.0
 """Simulated seconds the run follows retries and batch windows after its last step."""
@@ -189,5 +192,6 @@ STEPS: dict[type[Any], StepCommand] = {
     model.EvaluateBatch: run_evaluate_batch,
     model.Settle: run_settle,
     model.Note: run_note,
+    **AUDIENCE_STEPS,
 }
 """The step's model class → the command that performs it; a new step kind is one entry here."""

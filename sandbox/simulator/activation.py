@@ -158,6 +158,13 @@ class Activation:
             self._dispatch(batch)
         self._arm_timer()
 
+    def rebind(self, bundle: DestinationBundle) -> None:
+        """Export under `bundle` from now on (its mapped audiences changed); the open batches
+        go out first, under the mapping they were made with."""
+        self.flush()
+        self.bundle = bundle
+        self._batcher = bundle.batcher()
+
     def flush(self) -> None:
         """Send every open batch now (end of a run, or a user asking)."""
         for batch in self._batcher.flush(self._clock.now()):

@@ -29,7 +29,9 @@ from sandbox.simulator.api import (
     RunState,
     Selection,
 )
+from sandbox.simulator.audience_sync import AudienceSync, with_notes
 from sandbox.simulator.batch_job import BatchJob
+from sandbox.simulator.connection import connect, drive
 from sandbox.simulator.faults import preset_rules
 from sandbox.simulator.ports import EdgePort, PartnerPort, Service
 from sandbox.simulator.pql_preview import PqlPreview, preview_pql
@@ -77,6 +79,8 @@ class Simulator:
         self._rng = random.Random(setup.seed + 1)
         self.tasks = Tasks(self.clock, self.bus)
         self._state: RunStateName = "stopped"
+        self.audience_syncs: dict[str, AudienceSync] = {}
+        """Each REST destination's audiences at the partner (audience metadata), by slot key."""
 
     # -- life cycle ---------------------------------------------------------------------------
 
@@ -107,6 +111,16 @@ class Simulator:
                 clock=self.clock,
                 bus=self.bus,
                 endpoint=None if endpoint == "mock" else endpoint,
+            )
+            self.audience_syncs[slot.key] = await connect(
+                activation,
+                slot,
+                core=self.core,
+                deliverer=self._deliverer,
+                client=self._deliverer.exchanger.client,
+                engine=self.engine,
+                clock=self.clock,
+                bus=self.bus,
             )
             await self.core.add_activation(activation)
 
@@ -189,7 +203,10 @@ class Simulator:
         return self.core.store.get(profile_id)
 
     def destinations(self) -> list[DestinationSummary]:
-        rest = [activation.summary() for activation in self.core.activations.values()]
+        rest = [
+            with_notes(activation.summary(), self.audience_syncs.get(key))
+            for key, activation in self.core.activations.items()
+        ]
         edge = [
             DestinationSummary(
                 id=d.destination_id,
@@ -280,6 +297,25 @@ class Simulator:
 
     async def expire_partner_tokens(self) -> int:
         return await self._partner().expire_tokens()
+
+    # -- audience metadata (the partner's audience API, through the audience template) --------
+
+    async def map_audience(
+        self, destination: str, audience: str, name: str | None, mapping_id: str | None
+    ) -> None:
+        sync = self.audience_syncs[destination]
+        await drive(self.clock, sync.map(audience, name, mapping_id))
+
+    async def unmap_audience(self, destination: str, audience: str) -> None:
+        await drive(self.clock, self.audience_syncs[destination].unmap(audience))
+
+    async def rename_audience(self, destination: str | None, audience: str, name: str) -> None:
+        for key, sync in self.audience_syncs.items():
+            if destination in (None, key):
+                await drive(self.clock, sync.rename(audience, name))
+
+    async def end_activation(self, destination: str) -> None:
+        await drive(self.clock, self.audience_syncs[destination].end())
 
     async def send_edge_event(
         self, identity: str, event_type: str = websdk.PAGE_VIEW

@@ -13,14 +13,16 @@ from typing import Any
 from sandbox.bundled import folder
 from sandbox.clock import DEFAULT_EPOCH
 from sandbox.delivery.policy import DeliverySettings
+from sandbox.destinations.audience_templates import AudienceTemplate, load_audience_template
 from sandbox.destinations.bundle import DestinationBundle, load_bundle
+from sandbox.destinations.dynamic_servers import DynamicServer
 from sandbox.edge.workspace import Workspace as EdgeWorkspace
 from sandbox.edge.workspace import default_workspace
 from sandbox.segments.catalog import load_audiences, parse_audiences
 from sandbox.segments.definition import Audience
 
 EXAMPLES = folder("examples")
-DEFAULT_DESTINATIONS = ("adnet-bearer", "moviestar-basic", "audiencehub-oauth2")
+DEFAULT_DESTINATIONS = ("adnet-bearer", "moviestar-basic", "audiencehub-oauth2", "adsapi-audiences")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,10 @@ class DestinationSlot:
     bundle: DestinationBundle
     endpoint: str = "mock"
     """`mock`: the bundled mock partner (scheme, host and port rewritten); else a base URL."""
+    audience_template: AudienceTemplate | None = None
+    """The destination's audience metadata template (`segmentMappingConfig.audienceTemplateId`)."""
+    dynamic_servers: tuple[tuple[DynamicServer, str], ...] = ()
+    """Dropdown and dynamic schema servers (with their files), read when the connection is made."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +71,11 @@ def example_destination(name: str) -> DestinationSlot:
     bundle = load_bundle(
         folder / "destination.json", folder / "server.json", folder / "activation.json"
     )
-    return DestinationSlot(name, bundle)
+    template_file = folder / "audience-template.json"
+    template = None
+    if template_file.is_file():
+        template = load_audience_template(template_file, bundle.config, bundle.engine)[0]
+    return DestinationSlot(name, bundle, audience_template=template)
 
 
 def edge_audiences(workspace: EdgeWorkspace) -> tuple[Audience, ...]:

@@ -12,9 +12,11 @@ from typing import Any
 
 from sandbox.clock import isoformat
 from sandbox.events import (
+    AudienceCallFinished,
     AudienceDefined,
     AudienceEvaluated,
     BatchJobRan,
+    DynamicValuesFetched,
     EdgeRequestHandled,
     Event,
     ExpectationChecked,
@@ -112,6 +114,19 @@ def _token(event: TokenRefreshed) -> str:
     return f"token refreshed for {event.destination_id} ({event.trigger})"
 
 
+def _audience_call(event: AudienceCallFinished) -> str:
+    target = repr(event.audience_name or event.audience_id) if event.audience_id else "connection"
+    if event.ok:
+        made = f" → {event.external_id}" if event.external_id else ""
+        return f"✓ audience {event.operation} {target} at {event.destination_id}{made}"
+    return f"✗ audience {event.operation} {target} at {event.destination_id} failed: {event.reason}"
+
+
+def _dynamic(event: DynamicValuesFetched) -> str:
+    what = "schema fields" if event.field == "schema" else f"{event.field} options"
+    return f"{event.destination_id} {what} from the partner: {', '.join(event.values) or 'none'}"
+
+
 def _edge(event: EdgeRequestHandled) -> str:
     who = event.profile_id or "a new visitor"
     return f"edge {event.path} → {event.status} for {who} ({event.duration_ms:.0f} ms)"
@@ -143,6 +158,8 @@ _DESCRIBERS: dict[type[Event], Callable[[Any], str | None]] = {
     ExportRetryScheduled: _retry,
     ExportDropped: _dropped,
     TokenRefreshed: _token,
+    AudienceCallFinished: _audience_call,
+    DynamicValuesFetched: _dynamic,
     EdgeRequestHandled: _edge,
     StepStarted: _step,
     ExpectationChecked: _expectation,

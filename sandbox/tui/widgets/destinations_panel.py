@@ -61,6 +61,8 @@ class DestinationsPanel(LivePanel):
         text = Text(f"{d.name} ({d.id})\n", style="bold")
         text.append(f"endpoint {d.endpoint}\nauth {d.auth} · aggregation {d.aggregation}\n")
         text.append("audiences " + (", ".join(d.mapped_audiences) or "none mapped"))
+        for note in d.notes:
+            text.append(f"\n{note}")
         config.update(text)
 
     def _show_pending(self) -> None:
