@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from sandbox.errors import InputError, SimulationError
+from sandbox.javaregex import JavaRegexTimeout
 
 COMMANDS: tuple[str, ...] = (
     "tui",
@@ -72,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(error.report(), file=sys.stderr)
         return 2
     except SimulationError as error:
+        print(f"sandbox: {error}", file=sys.stderr)
+        return 2
+    except JavaRegexTimeout as error:  # a pattern from the user's input that cannot finish
         print(f"sandbox: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
