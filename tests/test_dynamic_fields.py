@@ -257,8 +257,6 @@ ADOBE_DROPDOWN = {
 
 
 def test_adobes_dropdown_server_example(tmp_path: Path) -> None:
-    if "toJson" not in ENGINE.environment.filters:
-        pytest.skip("the toJson filter Adobe's example uses arrives with #12 item 4")
     from sandbox.destinations.dropdowns import dropdown_options
     from sandbox.destinations.dynamic_enum import DynamicEnum
     from sandbox.destinations.dynamic_servers import read_answer
