@@ -17,6 +17,7 @@ from sandbox.edge import websdk
 from sandbox.events import EventBus, PartnerRequestReceived, StepFinished, StepStarted
 from sandbox.scenario import model
 from sandbox.scenario.checks import check
+from sandbox.scenario.invariant import check_accounting
 from sandbox.scenario.load import LoadedScenario
 from sandbox.scenario.observed import Observed
 from sandbox.scenario.report import ScenarioReport
@@ -211,6 +212,8 @@ async def run_scenario(
         check(expectation, run.observed, index, ids)
         for index, expectation in enumerate(loaded.scenario.expect)
     )
+    unbalanced = check_accounting(run.observed)
+    outcomes += (unbalanced,) if unbalanced else ()
     recorder = run.simulator.recorder
     return ScenarioReport(
         scenario=loaded.name,
