@@ -14,7 +14,8 @@ import httpx
 
 from sandbox.clock import Clock, RealClock, VirtualClock
 from sandbox.edge import websdk
-from sandbox.events import EventBus, PartnerRequestReceived, StepFinished, StepStarted
+from sandbox.events import EventBus, StepFinished, StepStarted
+from sandbox.partner.redaction import arrival
 from sandbox.scenario import model
 from sandbox.scenario.checks import check
 from sandbox.scenario.invariant import check_accounting
@@ -22,6 +23,7 @@ from sandbox.scenario.load import LoadedScenario
 from sandbox.scenario.observed import Observed
 from sandbox.scenario.report import ScenarioReport
 from sandbox.simulator.live import Simulator
+from sandbox.simulator.setup import setup_secrets
 from sandbox.simulator.store import Profile
 
 Progress = Callable[[int, int, str], None]
@@ -56,6 +58,7 @@ class ScenarioRun:
             loaded.setup, clock=clock, bus=self.bus, journal=True
         )
         self._cookies: dict[str, dict[str, str]] = {}
+        self._secrets = setup_secrets(loaded.setup)
 
     async def play(self, progress: Progress | None = None) -> None:
         """Start the simulator, then perform the scenario (the headless run)."""
@@ -181,7 +184,7 @@ class ScenarioRun:
                 r.model_dump(mode="json", by_alias=True) for r in records
             ]
             for record in self.observed.partner_records:
-                self.bus.publish(PartnerRequestReceived(at=self.clock.now(), record=record))
+                self.bus.publish(arrival(self.clock.now(), record, self._secrets))
         membership = self.simulator.core.membership
         self.observed.populations = {
             aid: membership.population[aid] for aid in membership.audiences.ids()

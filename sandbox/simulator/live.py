@@ -35,7 +35,7 @@ from sandbox.simulator.api import (
 from sandbox.simulator.edge_link import SimulatorEdgeBackend
 from sandbox.simulator.faults import preset_rules
 from sandbox.simulator.servers import EdgeLink, PartnerLink
-from sandbox.simulator.setup import Setup
+from sandbox.simulator.setup import Setup, setup_secrets
 from sandbox.simulator.simulator import SimulatorCore
 from sandbox.simulator.summaries import profile_summary
 
@@ -107,7 +107,7 @@ class Simulator:
             self.recorder = JournalRecorder(self.bus, name=self.setup.name)
             self._tasks.append(asyncio.create_task(self.recorder.run_flusher()))
         if self.setup.needs_partner:
-            self.partner = PartnerLink(self.clock, self.bus)
+            self.partner = PartnerLink(self.clock, self.bus, setup_secrets(self.setup))
             await self.partner.start(
                 self.setup.partner_auth,
                 self.setup.partner_faults,

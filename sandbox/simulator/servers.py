@@ -15,17 +15,19 @@ from sandbox.demo.site import DemoSite
 from sandbox.edge.app import EdgeApp
 from sandbox.edge.server import EdgeServer
 from sandbox.edge.workspace import Workspace as EdgeWorkspace
-from sandbox.events import EventBus, PartnerRequestReceived, ServerStarted
+from sandbox.events import EventBus, ServerStarted
 from sandbox.partner.admin import PartnerAdmin
 from sandbox.partner.process import PartnerProcess
+from sandbox.partner.redaction import arrival
 from sandbox.simulator.edge_link import SimulatorEdgeBackend
 
 
 class PartnerLink:
     """The mock partner process, its admin client, and the relay of what it receives."""
 
-    def __init__(self, clock: Clock, bus: EventBus) -> None:
+    def __init__(self, clock: Clock, bus: EventBus, secrets: tuple[str, ...] = ()) -> None:
         self._clock = clock
+        self._secrets = secrets
         self._bus = bus
         self.process = PartnerProcess()
         self.admin: PartnerAdmin | None = None
@@ -55,7 +57,7 @@ class PartnerLink:
         hold the event loop (and freeze the TUI) until it is all read."""
         assert self.admin is not None
         async for record in self.admin.stream_records():
-            self._bus.publish(PartnerRequestReceived(at=self._clock.now(), record=record))
+            self._bus.publish(arrival(self._clock.now(), record, self._secrets))
             await asyncio.sleep(0)
 
     async def stop(self) -> None:

@@ -81,3 +81,15 @@ def default_setup(seed: int = 7) -> Setup:
         destinations=tuple(example_destination(name) for name in DEFAULT_DESTINATIONS),
         edge=edge,
     )
+
+
+def setup_secrets(setup: Setup) -> tuple[str, ...]:
+    """Every secret value a setup holds: the partner's auth settings and each destination's
+    credentials (hidden wherever a partner record is stored or shown)."""
+    from sandbox.delivery.redaction import credential_secrets
+    from sandbox.partner.redaction import partner_secrets
+
+    found = list(partner_secrets(setup.partner_auth))
+    for slot in setup.destinations:
+        found.extend(credential_secrets(slot.bundle.credentials()))
+    return tuple(dict.fromkeys(found))
