@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import Any
 from urllib.parse import quote_plus
 
 from sandbox.destinations.credentials import Credentials
@@ -150,3 +151,15 @@ def with_encodings(secrets: Iterable[str]) -> tuple[str, ...]:
         for form in (secret, quote_plus(secret), json.dumps(secret)[1:-1]):
             found.setdefault(form)
     return tuple(found)
+
+
+def mask_secret(value: Any) -> Any:
+    """A value as shown without its secret: a non-empty string or number becomes `***`; lists
+    and objects are masked value by value; booleans and empty values stay (they hide nothing)."""
+    if isinstance(value, dict):
+        return {key: mask_secret(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [mask_secret(item) for item in value]
+    if isinstance(value, bool) or value in (None, ""):
+        return value
+    return REDACTED
