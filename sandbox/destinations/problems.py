@@ -130,7 +130,10 @@ def _problems(model: type[BaseModel], errors: list[Any], file: str, prefix: str)
             wanted = ", ".join(dict.fromkeys(types_wanted))
             problems.append(
                 Problem(
-                    file, where, f"expected one of: {wanted}; got {_kind_of(value)} {_show(value)}"
+                    file,
+                    where,
+                    f"expected one of: {wanted}; got {_kind_of(value)} "
+                    f"{_show(value, found[0][1])}",
                 )
             )
             continue
@@ -156,12 +159,12 @@ def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
     if kind == "missing":
         return "this required field is missing"
     if kind in ("literal_error", "enum"):
-        return f"{_show(value)} is not allowed; allowed values: {_allowed(model, loc, ctx)}"
+        return f"{_show(value, loc)} is not allowed; allowed values: {_allowed(model, loc, ctx)}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind.endswith(("_type", "_parsing")):
-        return f"expected {_TYPE_WORDS.get(kind, kind)}, got {_kind_of(value)} {_show(value)}"
-    return f"{error['msg']} (got {_show(value)})"
+        return f"expected {_TYPE_WORDS.get(kind, kind)}, got {_kind_of(value)} {_show(value, loc)}"
+    return f"{error['msg']} (got {_show(value, loc)})"
 
 
 _TYPE_WORDS = {
@@ -192,7 +195,13 @@ def _kind_of(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _show(value: Any) -> str:
+SECRET_NAME_PARTS = ("secret", "password", "passwd", "token", "apikey", "api_key", "credential")
+"""A field whose path has a part containing one of these never has its value echoed."""
+
+
+def _show(value: Any, loc: Loc = ()) -> str:
+    if any(word in str(part).lower() for part in loc for word in SECRET_NAME_PARTS):
+        return "(value not shown: a secret field)"
     text = json.dumps(value, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -38,3 +38,24 @@ def test_render_masks_auth_data_unless_asked(
         assert password not in out + err and username not in out + err
         assert result["output"].startswith("***|***|")
         assert "--show-secrets" in err
+
+
+@pytest.mark.parametrize("wrong", [["hunter2-secret"], {"v": "hunter2-secret"}, 123456789])
+def test_validate_never_echoes_a_mistyped_secret(
+    wrong: object, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sandbox.commands import validate as validate_command
+
+    activation = json.loads(Path(example("moviestar-basic", "activation.json")).read_text())
+    activation["credentials"]["password"] = wrong
+    path = tmp_path / "activation.json"
+    path.write_text(json.dumps(activation))
+    argv = [
+        example("moviestar-basic", "destination.json"),
+        example("moviestar-basic", "server.json"),
+        str(path),
+    ]
+    assert run_command(validate_command, argv) == 2
+    err = capsys.readouterr().err
+    assert "credentials.password" in err and str(path) in err
+    assert "hunter2-secret" not in err and "123456789" not in err
