@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sandbox.errors import InputError, Problem, caret_excerpt, errors_only
+from sandbox.input_limits import check_depth, check_yaml_graph, decode_utf8, too_deep
 
 M = TypeVar("M", bound=BaseModel)
 Loc = Sequence[str | int]
@@ -32,11 +33,9 @@ Loc = Sequence[str | int]
 def load_document(path: Path) -> Any:
     """The parsed content of a JSON (or, by extension, YAML) file; bad syntax gives line:column."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode_utf8(path.read_bytes(), str(path))
     except OSError as error:
         raise InputError.single(str(path), "", f"cannot read the file: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError.single(str(path), "", "the file is not UTF-8 text") from None
     if path.suffix.lower() in (".yaml", ".yml"):
         return parse_yaml(text, str(path))
     return parse_json(text, str(path))
@@ -44,16 +43,25 @@ def load_document(path: Path) -> Any:
 
 def parse_json(text: str, file: str) -> Any:
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         excerpt = caret_excerpt(text, error.lineno, error.colno)
         raise InputError(Problem(file, where, f"invalid JSON: {error.msg}", excerpt)) from None
+    except RecursionError:
+        raise too_deep(file) from None
+    check_depth(value, file)
+    return value
 
 
 def parse_yaml(text: str, file: str) -> Any:
     try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is not None:
+            check_yaml_graph(root, text, file)
         return yaml.safe_load(text)
+    except RecursionError:
+        raise too_deep(file) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
