@@ -36,6 +36,8 @@ class PartnerState:
         self.schema = None if config.body_schema is None else BodySchema(config.body_schema)
         self.max_body_bytes = config.max_body_bytes
         self.in_flight = 0
+        self.admin_token: str | None = None
+        """When set (listening beyond loopback), `/_admin/*` requires it as a Bearer token."""
         """Requests arrived but not yet answered (held, delayed)."""
 
     @property

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from sandbox.errors import InputError
+from sandbox.scenario.interrupt import Interrupted, interruptible
 from sandbox.scenario.load import load_scenario
 from sandbox.scenario.report import ScenarioReport, human, to_json, to_junit, write
 from sandbox.scenario.runner import run_scenario
@@ -43,16 +44,14 @@ def run(args: argparse.Namespace) -> int:
     loaded = [load_scenario(path, args.seed) for path in args.scenarios]
     reports: list[ScenarioReport] = []
     for scenario in loaded:
-        reports.append(
-            asyncio.run(
-                run_scenario(
-                    scenario,
-                    realtime=args.realtime,
-                    speed=args.speed,
-                    progress=_progress(scenario.name),
-                )
-            )
+        work = run_scenario(
+            scenario, realtime=args.realtime, speed=args.speed, progress=_progress(scenario.name)
         )
+        try:
+            reports.append(asyncio.run(interruptible(work)))
+        except Interrupted:
+            print(file=sys.stderr)
+            raise KeyboardInterrupt from None
         print(file=sys.stderr)
     print(human(reports))
     if args.report:

@@ -18,6 +18,8 @@ from sandbox.events import EventBus, StepFinished, StepStarted
 from sandbox.partner.redaction import arrival
 from sandbox.scenario import model
 from sandbox.scenario.checks import check
+from sandbox.errors import SimulationError
+from sandbox.scenario.aborted import abort
 from sandbox.scenario.invariant import check_accounting
 from sandbox.scenario.load import LoadedScenario
 from sandbox.scenario.observed import Observed
@@ -183,8 +185,10 @@ class ScenarioRun:
             self.observed.partner_records = [
                 r.model_dump(mode="json", by_alias=True) for r in records
             ]
-            for record in self.observed.partner_records:
-                self.bus.publish(arrival(self.clock.now(), record, self._secrets))
+            for record in self.observed.partner_records:  # those the live relay has not passed on
+                if record.get("sequence") not in partner.relayed:
+                    partner.relayed.add(record.get("sequence", -1))
+                    self.bus.publish(arrival(self.clock.now(), record, self._secrets))
         membership = self.simulator.core.membership
         self.observed.populations = {
             aid: membership.population[aid] for aid in membership.audiences.ids()
@@ -206,17 +210,21 @@ async def run_scenario(
     clock: Clock = RealClock(start, speed) if realtime else VirtualClock(start)
     run = ScenarioRun(loaded, clock)
     started = time.perf_counter()
+    aborted = None
     try:
         await run.play(progress)
+    except SimulationError as error:  # e.g. the partner died: report what was observed
+        aborted = abort(run.simulator.recorder, error)
     finally:
         await run.simulator.stop()
     ids = {slot.key: slot.bundle.destination_id for slot in loaded.setup.destinations}
-    outcomes = tuple(
+    checked = tuple(
         check(expectation, run.observed, index, ids)
         for index, expectation in enumerate(loaded.scenario.expect)
     )
     unbalanced = check_accounting(run.observed)
-    outcomes += (unbalanced,) if unbalanced else ()
+    outcomes = (aborted,) if aborted else ()
+    outcomes += checked + ((unbalanced,) if unbalanced else ())
     recorder = run.simulator.recorder
     return ScenarioReport(
         scenario=loaded.name,

@@ -111,7 +111,7 @@ class Simulator:
             await self.partner.start(
                 self.setup.partner_auth,
                 self.setup.partner_faults,
-                relay=self._traffic,
+                relay=self._traffic or self._journal,  # journaled: arrivals written as they come
                 seed=self.setup.partner_seed,
             )
         if self.setup.edge is not None:

@@ -22,6 +22,10 @@ from sandbox.partner.redaction import arrival
 from sandbox.simulator.edge_link import SimulatorEdgeBackend
 
 
+CATCH_UP_SECONDS = 0.3
+"""Longest a stopping link spends relaying arrivals the stream had not delivered yet."""
+
+
 class PartnerLink:
     """The mock partner process, its admin client, and the relay of what it receives."""
 
@@ -33,6 +37,8 @@ class PartnerLink:
         self.admin: PartnerAdmin | None = None
         self.url = ""
         self._relay: asyncio.Task[None] | None = None
+        self.relayed: set[int] = set()
+        """Sequence numbers of the records already relayed onto the bus."""
 
     async def start(
         self,
@@ -52,16 +58,32 @@ class PartnerLink:
         self._bus.publish(ServerStarted(at=self._clock.now(), name="partner", url=self.url))
         return self.url
 
+    async def _catch_up(self, within: float = CATCH_UP_SECONDS) -> None:
+        """Relay what arrived but was not relayed yet (the run is ending, perhaps interrupted);
+        bounded in time, and silent if the partner is gone."""
+        if self.admin is None:
+            return
+        since = max(self.relayed, default=0)
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(within):
+                for request in await self.admin.requests(since=since):
+                    record = request.model_dump(mode="json", by_alias=True)
+                    if record.get("sequence") not in self.relayed:
+                        self.relayed.add(record.get("sequence", -1))
+                        self._bus.publish(arrival(self._clock.now(), record, self._secrets))
+
     async def _follow(self) -> None:
         """Relay arrivals; yield after each one, or a burst already buffered in the stream would
         hold the event loop (and freeze the TUI) until it is all read."""
         assert self.admin is not None
         async for record in self.admin.stream_records():
+            self.relayed.add(record.get("sequence", -1))
             self._bus.publish(arrival(self._clock.now(), record, self._secrets))
             await asyncio.sleep(0)
 
     async def stop(self) -> None:
         if self._relay is not None:
+            await self._catch_up()
             self._relay.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._relay
