@@ -10,6 +10,7 @@ from pathlib import Path
 from sandbox.clock import RealClock, isoformat
 from sandbox.demo.site import DemoSite
 from sandbox.edge.interactions import DEFAULT_ACCESS_TOKEN, EdgeOptions
+from sandbox.edge.memory import MAX_ANONYMOUS_VISITORS
 from sandbox.edge.server import bind, check_loopback, serve_forever
 from sandbox.edge.standalone import standalone_app
 from sandbox.edge.tls import EDGE_HOSTNAME, SITE_HOSTNAME, ensure_certificate
@@ -37,6 +38,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--edge-domain", default=EDGE_HOSTNAME, help=f"the demo's edgeDomain ({EDGE_HOSTNAME})"
     )
     parser.add_argument("--seed", type=int, help="seed minted ECIDs (reproducible runs)")
+    parser.add_argument(
+        "--max-visitors",
+        type=int,
+        default=MAX_ANONYMOUS_VISITORS,
+        metavar="N",
+        help="anonymous visitors kept, least recently seen evicted first "
+        f"(default {MAX_ANONYMOUS_VISITORS:,})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     bus.subscribe_to(EdgeRequestHandled, _log)
     stream = workspace.datastreams[0].datastream_id
     demo = DemoSite(workspace, stream, args.edge_domain, options.base_path)
-    app = standalone_app(workspace, RealClock(), bus, options, demo)
+    app = standalone_app(workspace, RealClock(), bus, options, demo, args.max_visitors)
     tls = ensure_certificate()
     sock = bind(args.host, args.port)
     print(banner(args, workspace, sock.getsockname()[1], str(tls.ca)), flush=True)
@@ -64,6 +73,8 @@ def _options(args: argparse.Namespace) -> EdgeOptions:
     for option, value, pattern, allowed in checks:
         if not pattern.match(value):
             raise InputError.single("<command line>", option, f"'{value}': allowed are {allowed}")
+    if args.max_visitors < 1:
+        raise InputError.single("<command line>", "--max-visitors", "must be 1 or more")
     if not 0 <= args.port <= 65535:
         raise InputError.single("<command line>", "--port", f"{args.port}: allowed 0-65535")
     return EdgeOptions(args.base_path, args.location_hint, access_token=args.token, seed=args.seed)
