@@ -93,7 +93,9 @@ def _pattern_problem(where: str, pattern: str) -> Iterator[str]:
     try:
         compile_pattern(pattern)
     except re2.error as error:
-        reason = error.args[0].decode() if error.args and isinstance(error.args[0], bytes) else error
+        reason = (
+            error.args[0].decode() if error.args and isinstance(error.args[0], bytes) else error
+        )
         yield (
             f"{where}: pattern {pattern!r} is refused: {reason} (the mock partner matches patterns "
             "with RE2, in linear time, which has no backreferences or lookaround)"

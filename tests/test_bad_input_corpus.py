@@ -55,7 +55,7 @@ def profiles(data: bytes) -> Callable[[Path], list[str]]:
     def write(folder: Path) -> list[str]:
         path = folder / "people.jsonl"
         path.write_bytes(data)
-        return ["evaluate", "--pql", "person.name.firstName.equals(\"Ann\")", "--profiles", str(path)]
+        return ["evaluate", "--pql", 'person.name.firstName.equals("Ann")', "--profiles", str(path)]
 
     return write
 
@@ -82,23 +82,65 @@ BAD_REGEX_BODY = QUICKSTART.replace('"^[0-9a-f]{64}$"', '"[0-9a-f{64}$"')
 
 CASES = [
     Case("yaml alias bomb", scenario(BOMB), "bad.yaml: line"),
-    Case("yaml alias bomb in a config", config("destination.yaml", BOMB.encode()), "destination.yaml: line"),
+    Case(
+        "yaml alias bomb in a config",
+        config("destination.yaml", BOMB.encode()),
+        "destination.yaml: line",
+    ),
     Case("yaml nested flow 5000 deep", scenario(DEEP_FLOW), "bad.yaml"),
     Case("yaml nested block 200 deep", scenario(DEEP_BLOCK), "bad.yaml"),
     Case("scenario not utf-8", scenario("", raw=b"name: caf\xe9\n"), "bad.yaml: line 1, column 10"),
-    Case("scenario invalid header regex", scenario(BAD_REGEX_HEADER), "expect.0.partner_received.headers.authorization"),
-    Case("scenario invalid body regex", scenario(BAD_REGEX_BODY), "expect.1.partner_received.body.0.matches"),
+    Case(
+        "scenario invalid header regex",
+        scenario(BAD_REGEX_HEADER),
+        "expect.0.partner_received.headers.authorization",
+    ),
+    Case(
+        "scenario invalid body regex",
+        scenario(BAD_REGEX_BODY),
+        "expect.1.partner_received.body.0.matches",
+    ),
     Case("scenario a list", scenario("- 1\n- 2\n"), "bad.yaml"),
     Case("config json 100k deep", config("destination.json", DEEP_JSON), "destination.json"),
-    Case("config json 500 deep", config("destination.json", DEEP_JSON_SHALLOW_ENOUGH_TO_PARSE), "destination.json: $.a.a"),
-    Case("config not utf-8", config("destination.json", b'{"name": "\xff"}'), "destination.json: line 1, column 11"),
-    Case("profiles line 100k deep", profiles(b'{"a": 1}\n' + DEEP_JSON + b"\n"), "people.jsonl: line 2"),
-    Case("profiles line 500 deep", profiles(b'{"a": 1}\n' + DEEP_JSON_SHALLOW_ENOUGH_TO_PARSE + b"\n"), "people.jsonl: line 2"),
+    Case(
+        "config json 500 deep",
+        config("destination.json", DEEP_JSON_SHALLOW_ENOUGH_TO_PARSE),
+        "destination.json: $.a.a",
+    ),
+    Case(
+        "config not utf-8",
+        config("destination.json", b'{"name": "\xff"}'),
+        "destination.json: line 1, column 11",
+    ),
+    Case(
+        "profiles line 100k deep",
+        profiles(b'{"a": 1}\n' + DEEP_JSON + b"\n"),
+        "people.jsonl: line 2",
+    ),
+    Case(
+        "profiles line 500 deep",
+        profiles(b'{"a": 1}\n' + DEEP_JSON_SHALLOW_ENOUGH_TO_PARSE + b"\n"),
+        "people.jsonl: line 2",
+    ),
     Case("profiles not utf-8", profiles(b'{"a": 1}\n{"b": "\xc3\x28"}\n'), "people.jsonl: line 2"),
-    Case("junk journal shown", journal(b"not a database" * 100, "runs", "show", "20260101"), "junk-0000.sqlite"),
-    Case("junk journal exported", journal(b"SQLite format 3\x00" + b"\x00" * 200, "runs", "export", "20260101"), "junk-0000.sqlite"),
-    Case("junk journal listed", journal(b"\x00" * 4096, "runs", "list"), "junk-0000.sqlite", code=0),
-    Case("negative speed", lambda folder: ["run", str(ROOT / "scenarios" / "quickstart.yaml"), "--speed", "-1"], "--speed"),
+    Case(
+        "junk journal shown",
+        journal(b"not a database" * 100, "runs", "show", "20260101"),
+        "junk-0000.sqlite",
+    ),
+    Case(
+        "junk journal exported",
+        journal(b"SQLite format 3\x00" + b"\x00" * 200, "runs", "export", "20260101"),
+        "junk-0000.sqlite",
+    ),
+    Case(
+        "junk journal listed", journal(b"\x00" * 4096, "runs", "list"), "junk-0000.sqlite", code=0
+    ),
+    Case(
+        "negative speed",
+        lambda folder: ["run", str(ROOT / "scenarios" / "quickstart.yaml"), "--speed", "-1"],
+        "--speed",
+    ),
 ]
 
 
@@ -119,7 +161,12 @@ def run_bounded(args: list[str], data_dir: Path) -> tuple[int, str, float, int]:
         process.communicate()
         pytest.fail(f"`sandbox {' '.join(args)}` still running after 30 s")
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return process.returncode, err.decode(errors="replace"), time.monotonic() - began, usage.ru_maxrss * 1024
+    return (
+        process.returncode,
+        err.decode(errors="replace"),
+        time.monotonic() - began,
+        usage.ru_maxrss * 1024,
+    )
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
@@ -142,9 +189,15 @@ from sandbox.errors import InputError  # noqa: E402
 from sandbox.scenario.load import load_scenario  # noqa: E402
 
 JUNK = st.recursive(
-    st.none() | st.booleans() | st.integers(-(10**12), 10**12) | st.floats(allow_nan=True)
-    | st.text(max_size=20) | st.sampled_from(["((", "[", "1e999", "-1", "0", "../../etc/passwd"]),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**12), 10**12)
+    | st.floats(allow_nan=True)
+    | st.text(max_size=20)
+    | st.sampled_from(["((", "[", "1e999", "-1", "0", "../../etc/passwd"]),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=6,
 )
 

@@ -48,8 +48,16 @@ def read_until(stream, pattern: str, limit: float = 60) -> str:
 
 @pytest.mark.parametrize(
     ("host", "loopback"),
-    [("127.0.0.1", True), ("127.8.9.10", True), ("::1", True), ("localhost", True),
-     ("0.0.0.0", False), ("::", False), ("192.168.1.2", False), ("example.com", False)],
+    [
+        ("127.0.0.1", True),
+        ("127.8.9.10", True),
+        ("::1", True),
+        ("localhost", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("192.168.1.2", False),
+        ("example.com", False),
+    ],
 )
 def test_what_counts_as_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
@@ -65,8 +73,17 @@ def test_a_host_beyond_loopback_needs_allow_remote() -> None:
 
 def test_allow_remote_warns_and_guards_the_admin_api_with_a_printed_token() -> None:
     port = free_port()
-    with sandbox("--host", "0.0.0.0", "--port", str(port), "--allow-remote",
-                 "--auth", "basic", "--password", "very-secret-pw") as process:
+    with sandbox(
+        "--host",
+        "0.0.0.0",
+        "--port",
+        str(port),
+        "--allow-remote",
+        "--auth",
+        "basic",
+        "--password",
+        "very-secret-pw",
+    ) as process:
         _check_remote(process, port)
 
 

@@ -20,7 +20,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 ADNET = ROOT / "examples" / "destinations" / "adnet-bearer"
 
-STEPS = {
+STEPS: dict[str, dict[str, object]] = {
     "generate": {"generate": 400},
     "advance": {"advance": "1m"},
     "stream_events": {"stream_events": {"kind": "cartAdd", "profiles": {"sample": 50}}},
@@ -36,7 +36,7 @@ STEPS = {
 }
 
 
-def scenario(kind: str, folder: Path, repeat: int = 400) -> Path:
+def scenario(kind: str, folder: Path, repeat: int = 400, tail: int = 300_000) -> Path:
     data = {
         "name": f"interrupt-{kind}",
         "seed": 3,
@@ -54,7 +54,7 @@ def scenario(kind: str, folder: Path, repeat: int = 400) -> Path:
             {"stream_events": {"kind": "cartAdd", "profiles": {"first": 300}}},
             {"advance": "5m"},
             *(_numbered(STEPS[kind], index) for index in range(repeat)),
-            {"generate": 300_000},
+            {"generate": tail},
         ],
     }
     path = folder / f"{kind}.yaml"
@@ -156,3 +156,36 @@ def test_kill_9_keeps_the_arrivals_received_so_far(tmp_path: Path) -> None:
         received = db.execute("SELECT count(*) FROM events WHERE kind = 'PartnerRequestReceived'")
         # the arrivals relayed before the kill (the relay may trail the HTTP calls a little)
         assert arrivals > 0 and received.fetchone()[0] == arrivals
+
+
+def test_a_dead_partner_ends_the_run_with_exit_1_a_report_and_junit_naming_it(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    import psutil
+
+    data_dir = tmp_path / "data"
+    report, junit = tmp_path / "report.json", tmp_path / "junit.xml"
+    path = scenario("advance", tmp_path, repeat=60, tail=10)
+    extra = ("--report", str(report), "--junit", str(junit))
+    with start(path, data_dir, *extra) as process:
+        wait_for_progress(process, "advance")
+        [partner] = [
+            child
+            for child in psutil.Process(process.pid).children(recursive=True)
+            if "mock_partner" in " ".join(child.cmdline())
+        ]
+        partner.kill()
+        process.wait(timeout=120)
+        assert process.stdout is not None
+        out = process.stdout.read().decode()
+    assert process.returncode == 1, out
+    assert "run aborted" in out and "mock partner" in out
+    [scenario_report] = json.loads(report.read_text())["scenarios"]
+    first = scenario_report["outcomes"][0]
+    assert first["name"] == "run aborted" and not first["passed"]
+    assert "run aborted" in junit.read_text()
+    with contextlib.closing(journal(data_dir)) as db:
+        status = dict(db.execute("SELECT key, value FROM run").fetchall()).get("status")
+    assert status == "failed"

@@ -19,8 +19,21 @@ from sandbox.scenario.observed import Observed
 
 def _call(export_id: str, attempt: int, outcome: str) -> HttpCallRecorded:
     call = HttpCall(
-        "t", export_id, "d", attempt, "activation", "POST", "http://x", (), "", None, (), "",
-        0.0, 1.0, outcome,
+        "t",
+        export_id,
+        "d",
+        attempt,
+        "activation",
+        "POST",
+        "http://x",
+        (),
+        "",
+        None,
+        (),
+        "",
+        0.0,
+        1.0,
+        outcome,
     )
     return HttpCallRecorded(0.0, call)
 
@@ -32,18 +45,15 @@ def _export(export_id: str, attempts: int, delivered: bool) -> list[object]:
         events.append(_call(export_id, attempt, "ok" if last and delivered else "http_error"))
         if not last:
             events.append(ExportRetryScheduled(0.0, "d", export_id, attempt, 1.0, "503"))
-    end = ExportDelivered if delivered else ExportDropped
     events.append(
-        end(0.0, "d", export_id, attempts)
+        ExportDelivered(0.0, "d", export_id, attempts)
         if delivered
         else ExportDropped(0.0, "d", export_id, attempts, "gone")
     )
     return events
 
 
-exports = st.lists(
-    st.tuples(st.integers(1, 4), st.booleans()), min_size=0, max_size=8
-)
+exports = st.lists(st.tuples(st.integers(1, 4), st.booleans()), min_size=0, max_size=8)
 faults = st.sampled_from(["none", "lost", "twice", "missing_retry", "no_ok_call", "orphan"])
 
 
@@ -70,14 +80,16 @@ def test_only_a_broken_export_is_reported(specs, fault, data):
             expected.add(export_id)
         elif fault == "missing_retry" and attempts > 1:
             retry = next(
-                e for e in events
+                e
+                for e in events
                 if isinstance(e, ExportRetryScheduled) and e.export_id == export_id
             )
             events.remove(retry)
             expected.add(export_id)
         elif fault == "no_ok_call" and delivered:
             ok = next(
-                e for e in events
+                e
+                for e in events
                 if isinstance(e, HttpCallRecorded)
                 and e.call.export_id == export_id
                 and e.call.outcome == "ok"

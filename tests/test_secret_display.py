@@ -20,10 +20,16 @@ def test_render_masks_auth_data_unless_asked(
     template = tmp_path / "t.peb"
     template.write_text(TEMPLATE)
     argv = [
-        "--destination", example("moviestar-basic", "destination.json"),
-        "--server", example("moviestar-basic", "server.json"),
-        "--activation", example("moviestar-basic", "activation.json"),
-        "--template", str(template), "--count", "1",
+        "--destination",
+        example("moviestar-basic", "destination.json"),
+        "--server",
+        example("moviestar-basic", "server.json"),
+        "--activation",
+        example("moviestar-basic", "activation.json"),
+        "--template",
+        str(template),
+        "--count",
+        "1",
     ] + (["--show-secrets"] if shown else [])
     assert run_command(render_command, argv) == 0
     out, err = capsys.readouterr()

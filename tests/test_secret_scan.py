@@ -38,9 +38,12 @@ def configured_secrets(scenario: Path) -> set[str]:
         elif isinstance(value, list):
             for item in value:
                 walk(item, key)
-        elif isinstance(value, str) and re.search(r"(?i)secret|password|token|key$", key):
-            if len(value) >= 4:
-                found.add(value)
+        elif (
+            isinstance(value, str)
+            and re.search(r"(?i)secret|password|token|key$", key)
+            and len(value) >= 4
+        ):
+            found.add(value)
 
     walk(data)
     for activation in EXAMPLES.glob("*/activation.json"):
@@ -70,7 +73,9 @@ def test_no_secret_is_stored_or_printed_after_a_bundled_scenario(
 ) -> None:
     env = {**os.environ, "SANDBOX_DATA_DIR": str(isolated_data_dir)}
     report, junit = tmp_path / "report.json", tmp_path / "junit.xml"
-    outputs = [sandbox("run", str(scenario), "--report", str(report), "--junit", str(junit), env=env)]
+    outputs = [
+        sandbox("run", str(scenario), "--report", str(report), "--junit", str(junit), env=env)
+    ]
     assert outputs[0].returncode in (0, 1), outputs[0].stderr
     har = tmp_path / "run.har"
     outputs += [

@@ -81,7 +81,7 @@ class Deliverer:
         attempt = 1
         try:
             return await self._deliver(request, credentials, policy, calls)
-        except Exception as error:  # noqa: BLE001 - an export must end delivered or dropped
+        except Exception as error:
             failed = _Try(False, reason=f"delivery failed inside the sandbox: {_describe(error)}")
             attempt = max((call.attempt for call in calls), default=1)
             return self._dropped(request, attempt, failed, policy, calls)
@@ -127,7 +127,7 @@ class Deliverer:
                 return self._judge(sent, " with a freshly obtained token")
         except TokenError as error:
             return _Try(False, reason=error.reason, retryable=error.retryable)
-        except Exception as error:  # noqa: BLE001 - e.g. a token template that cannot render
+        except Exception as error:
             return _Try(False, reason=f"the request could not be made: {_describe(error)}")
         return self._judge(sent)
 

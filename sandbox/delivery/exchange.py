@@ -76,7 +76,9 @@ class Exchanger:
                 failure = unsendable(error, spec.headers)
             except TRANSPORT_ERRORS as error:
                 failure = classify(error, self._settings.timeout)
-            except Exception as error:  # a request the client refuses: a dropped export, not a crash
+            except (
+                Exception
+            ) as error:  # a request the client refuses: a dropped export, not a crash
                 failure = unsendable(error, spec.headers)
             duration_ms = (time.perf_counter() - began) * 1000.0
         return Sent(spec, answer, failure, started_at, duration_ms)

@@ -10,8 +10,9 @@
 | anything else raised while sending (a CR/LF in a header, ...)| `protocol_error` | no         |
 
 "Retried" means: when the policy's `retry_transport_failures` is on (the default, as AEP treats a
-timeout like a 408/5xx-class failure). A bad URL cannot get better by waiting, so it drops at once; so does a request the client refuses to
-send (`unsendable`): a header holding a line break, a body that cannot be encoded, any other error.
+timeout like a 408/5xx-class failure). A bad URL cannot get better by waiting, so it drops at once;
+so does a request the client refuses to send (`unsendable`): a header holding a line break, or
+any other error raised.
 """
 
 from __future__ import annotations

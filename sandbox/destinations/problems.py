@@ -140,8 +140,7 @@ def _problems(model: type[BaseModel], errors: list[Any], file: str, prefix: str)
                 Problem(
                     file,
                     where,
-                    f"expected one of: {wanted}; got {_kind_of(value)} "
-                    f"{_show(value, found[0][1])}",
+                    f"expected one of: {wanted}; got {_kind_of(value)} {_show(value, found[0][1])}",
                 )
             )
             continue

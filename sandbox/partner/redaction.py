@@ -27,7 +27,9 @@ from sandbox.events import PartnerRequestReceived
 _SECRET_KEYS = frozenset(name.lower() for name in (*SECRET_FIELDS, "client_secret", "code"))
 
 
-def arrival(at: float, record: dict[str, Any], secrets: Iterable[str] = ()) -> PartnerRequestReceived:
+def arrival(
+    at: float, record: dict[str, Any], secrets: Iterable[str] = ()
+) -> PartnerRequestReceived:
     """The event announcing `record`, redacted."""
     return PartnerRequestReceived(at=at, record=redact_record(record, secrets))
 
@@ -53,7 +55,9 @@ def redact_record(record: dict[str, Any], secrets: Iterable[str] = ()) -> dict[s
 def _redact_answer(answer: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
     hidden = dict(answer)
     if isinstance(answer.get("headers"), list | tuple):
-        hidden["headers"] = [list(pair) for pair in redact_headers(_pairs(answer["headers"]), known)]
+        hidden["headers"] = [
+            list(pair) for pair in redact_headers(_pairs(answer["headers"]), known)
+        ]
     for key in ("body", "note"):
         if isinstance(answer.get(key), str):
             hidden[key] = redact_text(answer[key], known)

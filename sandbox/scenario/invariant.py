@@ -56,7 +56,9 @@ def _problem(closed: bool, ends: list[ExportDelivered | ExportDropped], retries:
     return ""
 
 
-def _calls_problem(ends: list[ExportDelivered | ExportDropped], calls: list[HttpCallRecorded]) -> str:
+def _calls_problem(
+    ends: list[ExportDelivered | ExportDropped], calls: list[HttpCallRecorded]
+) -> str:
     end = ends[0]
     activation = [c.call for c in calls if c.call.purpose == "activation"]
     if any(call.attempt > end.attempts for call in activation):

@@ -14,12 +14,12 @@ import httpx
 
 from sandbox.clock import Clock, RealClock, VirtualClock
 from sandbox.edge import websdk
+from sandbox.errors import SimulationError
 from sandbox.events import EventBus, StepFinished, StepStarted
 from sandbox.partner.redaction import arrival
 from sandbox.scenario import model
-from sandbox.scenario.checks import check
-from sandbox.errors import SimulationError
 from sandbox.scenario.aborted import abort
+from sandbox.scenario.checks import check
 from sandbox.scenario.invariant import check_accounting
 from sandbox.scenario.load import LoadedScenario
 from sandbox.scenario.observed import Observed
@@ -223,8 +223,7 @@ async def run_scenario(
         for index, expectation in enumerate(loaded.scenario.expect)
     )
     unbalanced = check_accounting(run.observed)
-    outcomes = (aborted,) if aborted else ()
-    outcomes += checked + ((unbalanced,) if unbalanced else ())
+    outcomes = tuple(o for o in (aborted, *checked, unbalanced) if o is not None)
     recorder = run.simulator.recorder
     return ScenarioReport(
         scenario=loaded.name,

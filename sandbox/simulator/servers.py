@@ -21,7 +21,6 @@ from sandbox.partner.process import PartnerProcess
 from sandbox.partner.redaction import arrival
 from sandbox.simulator.edge_link import SimulatorEdgeBackend
 
-
 CATCH_UP_SECONDS = 0.3
 """Longest a stopping link spends relaying arrivals the stream had not delivered yet."""
 
