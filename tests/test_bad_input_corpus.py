@@ -244,3 +244,34 @@ def test_a_scenario_with_any_value_replaced_loads_or_is_refused_cleanly(name, da
             assert str(target) in error.report()
     finally:
         target.unlink(missing_ok=True)
+
+
+CONFIGS = (
+    {
+        name: orjson_load(EXAMPLE / name)
+        for name in ("destination.json", "server.json", "activation.json")
+    }
+    if (orjson_load := lambda path: __import__("json").loads(path.read_text()))
+    else {}
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(CONFIGS)), st.data(), JUNK)
+def test_a_config_with_any_value_replaced_validates_or_is_refused_cleanly(name, data, junk):
+    import json
+    import tempfile
+
+    from sandbox.commands import validate as validate_command
+    from tests.test_destination_commands import run_command
+
+    original = CONFIGS[name]
+    path = data.draw(st.sampled_from(_paths(original)))
+    mutated = _replace(original, path, junk)
+    with tempfile.TemporaryDirectory() as folder:
+        files = []
+        for kind, content in CONFIGS.items():
+            target = Path(folder) / kind
+            target.write_text(json.dumps(mutated if kind == name else content))
+            files.append(str(target))
+        assert run_command(validate_command, files) in (0, 2)
