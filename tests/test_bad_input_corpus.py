@@ -189,17 +189,18 @@ from hypothesis import strategies as st  # noqa: E402
 from sandbox.errors import InputError  # noqa: E402
 from sandbox.scenario.load import load_scenario  # noqa: E402
 
-JUNK = st.recursive(
+LEAVES = (
     st.none()
     | st.booleans()
     | st.integers(-(10**12), 10**12)
     | st.floats(allow_nan=True)
     | st.text(max_size=20)
-    | st.sampled_from(["((", "[", "1e999", "-1", "0", "../../etc/passwd"]),
-    lambda inner: (
-        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
-    ),
-    max_leaves=6,
+    | st.sampled_from(["((", "[", "1e999", "-1", "0", "../../etc/passwd"])
+)
+JUNK = (
+    LEAVES
+    | st.lists(LEAVES, max_size=3)
+    | st.dictionaries(st.text(max_size=8), LEAVES | st.lists(LEAVES, max_size=2), max_size=3)
 )
 
 
