@@ -122,3 +122,20 @@ def _check_sigterm(process: subprocess.Popen[bytes], port: int) -> None:
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", port))  # free again
+
+
+def test_the_edge_beyond_loopback_needs_allow_remote_and_then_warns(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from sandbox.edge.server import bind
+    from sandbox.errors import InputError
+
+    with pytest.raises(InputError) as refused:
+        bind("0.0.0.0", 0)
+    assert "--allow-remote" in refused.value.report()
+    from sandbox.edge.server import check_loopback
+
+    check_loopback("0.0.0.0", allow_remote=True)
+    assert "beyond loopback" in capsys.readouterr().err
+    sock = bind("0.0.0.0", 0, allow_remote=True)
+    sock.close()

@@ -28,6 +28,11 @@ SEGMENT = re.compile(r"^[A-Za-z0-9-]+$")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8443, help="port to listen on (default 8443)")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address (default 127.0.0.1)")
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host beyond loopback (prints a warning)",
+    )
     parser.add_argument("--workspace", type=Path, help="workspace YAML (default: the demo's)")
     parser.add_argument("--base-path", default="ee", help="alloy's edgeBasePath (default ee)")
     parser.add_argument("--location-hint", default="or2", help="cluster hint (default or2)")
@@ -49,7 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    check_loopback(args.host)
+    check_loopback(args.host, allow_remote=args.allow_remote)
     options = _options(args)
     workspace = _workspace(args.workspace)
     bus = EventBus()
@@ -58,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     demo = DemoSite(workspace, stream, args.edge_domain, options.base_path)
     app = standalone_app(workspace, RealClock(), bus, options, demo, args.max_visitors)
     tls = ensure_certificate()
-    sock = bind(args.host, args.port)
+    sock = bind(args.host, args.port, allow_remote=args.allow_remote)
     print(banner(args, workspace, sock.getsockname()[1], str(tls.ca)), flush=True)
     serve_forever(app, sock, tls)
     return 0
