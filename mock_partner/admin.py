@@ -103,7 +103,7 @@ class AdminApi:
     async def auth(self, request: Request) -> Response:
         if request.method == "PUT":
             self.state.set_auth(parse(AuthSettings, await read_json(request)))
-        return reply(self.state.auth.model_dump(mode="json"))
+        return reply(_masked(self.state.auth.model_dump(mode="json")))
 
     async def schema(self, request: Request) -> Response:
         if request.method == "PUT":
@@ -138,6 +138,14 @@ class AdminApi:
 
     async def openapi(self, request: Request) -> Response:
         return reply(openapi_document())
+
+
+SECRET_SETTINGS = ("password", "token", "client_secret")
+"""Auth settings never returned in clear by the admin API (shown as `***`)."""
+
+
+def _masked(settings: dict[str, Any]) -> dict[str, Any]:
+    return {k: "***" if k in SECRET_SETTINGS and v else v for k, v in settings.items()}
 
 
 def _filters(request: Request) -> RecordFilter:

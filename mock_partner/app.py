@@ -6,6 +6,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mock_partner.admin import admin_app
 from mock_partner.ingest import ingest
+from mock_partner.remote import admin_allowed, refuse_admin
 from mock_partner.state import PartnerState
 
 ADMIN_PREFIX = "/_admin"
@@ -21,7 +22,11 @@ class PartnerApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             if is_admin(scope["path"]):
-                await self.admin(scope, receive, send)
+                token = self.state.admin_token
+                if token is not None and not admin_allowed(scope, token):
+                    await refuse_admin(scope, receive, send)
+                else:
+                    await self.admin(scope, receive, send)
             else:
                 await ingest(self.state, scope, receive, send)
         elif scope["type"] == "lifespan":

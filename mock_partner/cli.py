@@ -21,6 +21,7 @@ from mock_partner.auth import AuthSettings
 from mock_partner.config import PartnerConfig, load_config, load_schema
 from mock_partner.faults import FaultRule
 from mock_partner.problems import ConfigError, Problem, validation_problems
+from mock_partner.remote import check_host
 from mock_partner.server import bind, run
 from mock_partner.state import PartnerState
 
@@ -58,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m mock_partner", description="A mock destination partner.")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
     parser.add_argument("--port", type=int, default=8787, help="port; 0 picks a free one")
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host beyond loopback (warns; the admin API then requires a token)",
+    )
     parser.add_argument("--config", type=Path, help="YAML/JSON settings file")
     parser.add_argument("--schema", type=Path, help="JSON Schema file bodies must match")
     parser.add_argument("--seed", type=int, help="seed of the fault rules' random choices")
@@ -204,6 +210,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         state = PartnerState(config_from(args))
+        state.admin_token = check_host(args.host, args.allow_remote)
         sock = _listen(args.host, args.port)
     except ConfigError as error:
         print(f"mock_partner: {error.report()}", file=sys.stderr)

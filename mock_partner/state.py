@@ -39,6 +39,8 @@ class PartnerState:
         self.in_flight = 0
         self.audiences = AudienceRegistry()
         """The partner's audience API (`audiences.py`)."""
+        self.admin_token: str | None = None
+        """When set (listening beyond loopback), `/_admin/*` requires it as a Bearer token."""
         """Requests arrived but not yet answered (held, delayed)."""
 
     @property

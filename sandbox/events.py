@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
+from sandbox.errors import SimulationError
+
 log = logging.getLogger("sandbox")
 FailureSource = Literal["subscriber", "task", "step"]
 
@@ -216,13 +218,22 @@ class FailureReported(Event):
     """Which subscriber, task or step (e.g. `step 3 (edge_event)`)."""
     reason: str
     """`ExceptionType: message`."""
+    environment: bool = False
+    """The world around the sandbox failed (a `SimulationError`: the mock partner died, a
+    server stopped answering), not the sandbox: a headless run reports it and exits 1."""
 
 
 def failure(at: float, source: FailureSource, where: str, error: BaseException) -> FailureReported:
     """Log `error` and describe it as an event to publish."""
     reason = f"{type(error).__name__}: {error}"
     log.error("%s %s failed: %s", source, where, reason, exc_info=error)
-    return FailureReported(at=at, source=source, where=where, reason=reason)
+    return FailureReported(
+        at=at,
+        source=source,
+        where=where,
+        reason=reason,
+        environment=isinstance(error, SimulationError),
+    )
 
 
 # -- scenarios -------------------------------------------------------------------------------

@@ -337,7 +337,10 @@ async def test_auth_settings_through_the_admin_api(client):
     bad = await client.put("/_admin/auth", json={"type": "kerberos"})
 
     assert put.json()["type"] == "bearer"
-    assert (await client.get("/_admin/auth")).json()["token"] == "abc"
+    shown = await client.get("/_admin/auth")
+    assert shown.json()["token"] == "***" and "abc" not in shown.text + put.text  # never in clear
+    answer = await client.post("/v1", json={}, headers={"Authorization": "Bearer abc"})
+    assert answer.status_code == 200
     assert bad.status_code == 422
     assert bad.json()["details"][0]["location"] == "type"
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from sandbox.clock import RealClock, isoformat
 from sandbox.demo.site import DemoSite
 from sandbox.edge.interactions import DEFAULT_ACCESS_TOKEN, EdgeOptions
+from sandbox.edge.memory import MAX_ANONYMOUS_VISITORS
 from sandbox.edge.server import bind, check_loopback, serve_forever
 from sandbox.edge.standalone import standalone_app
 from sandbox.edge.tls import EDGE_HOSTNAME, SITE_HOSTNAME, ensure_certificate
@@ -27,6 +28,11 @@ SEGMENT = re.compile(r"^[A-Za-z0-9-]+$")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=8443, help="port to listen on (default 8443)")
     parser.add_argument("--host", default="127.0.0.1", help="loopback address (default 127.0.0.1)")
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow a --host beyond loopback (prints a warning)",
+    )
     parser.add_argument("--workspace", type=Path, help="workspace YAML (default: the demo's)")
     parser.add_argument("--base-path", default="ee", help="alloy's edgeBasePath (default ee)")
     parser.add_argument("--location-hint", default="or2", help="cluster hint (default or2)")
@@ -37,19 +43,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--edge-domain", default=EDGE_HOSTNAME, help=f"the demo's edgeDomain ({EDGE_HOSTNAME})"
     )
     parser.add_argument("--seed", type=int, help="seed minted ECIDs (reproducible runs)")
+    parser.add_argument(
+        "--max-visitors",
+        type=int,
+        default=MAX_ANONYMOUS_VISITORS,
+        metavar="N",
+        help="anonymous visitors kept, least recently seen evicted first "
+        f"(default {MAX_ANONYMOUS_VISITORS:,})",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    check_loopback(args.host)
+    check_loopback(args.host, allow_remote=args.allow_remote)
     options = _options(args)
     workspace = _workspace(args.workspace)
     bus = EventBus()
     bus.subscribe_to(EdgeRequestHandled, _log)
     stream = workspace.datastreams[0].datastream_id
     demo = DemoSite(workspace, stream, args.edge_domain, options.base_path)
-    app = standalone_app(workspace, RealClock(), bus, options, demo)
+    app = standalone_app(workspace, RealClock(), bus, options, demo, args.max_visitors)
     tls = ensure_certificate()
-    sock = bind(args.host, args.port)
+    sock = bind(args.host, args.port, allow_remote=args.allow_remote)
     print(banner(args, workspace, sock.getsockname()[1], str(tls.ca)), flush=True)
     serve_forever(app, sock, tls)
     return 0
@@ -64,6 +78,8 @@ def _options(args: argparse.Namespace) -> EdgeOptions:
     for option, value, pattern, allowed in checks:
         if not pattern.match(value):
             raise InputError.single("<command line>", option, f"'{value}': allowed are {allowed}")
+    if args.max_visitors < 1:
+        raise InputError.single("<command line>", "--max-visitors", "must be 1 or more")
     if not 0 <= args.port <= 65535:
         raise InputError.single("<command line>", "--port", f"{args.port}: allowed 0-65535")
     return EdgeOptions(args.base_path, args.location_hint, access_token=args.token, seed=args.seed)

@@ -10,6 +10,7 @@ from typing import Any
 
 from sandbox.clock import DEFAULT_EPOCH, isoformat, parse_time
 from sandbox.errors import InputError, Problem, caret_excerpt
+from sandbox.input_limits import check_depth, decode_utf8, too_deep
 from sandbox.segments import (
     Audience,
     AudienceSet,
@@ -98,8 +99,8 @@ def _warn(problems: tuple[Problem, ...] | list[Problem]) -> None:
 def read_profiles(path: Path) -> list[tuple[int, dict[str, Any]]]:
     """(0-based line number, profile) for every non-blank line; InputError naming the bad line."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as error:
+        lines = decode_utf8(path.read_bytes(), str(path)).splitlines()
+    except OSError as error:
         raise InputError.single(str(path), "", f"cannot read the profiles file: {error}") from None
     profiles: list[tuple[int, dict[str, Any]]] = []
     for index, line in enumerate(lines):
@@ -115,6 +116,9 @@ def _profile(line: str, number: int, file: str) -> dict[str, Any]:
         excerpt = caret_excerpt(line, 1, error.colno)
         where = f"line {number}, column {error.colno}"
         raise InputError(Problem(file, where, f"invalid JSON: {error.msg}", excerpt)) from None
+    except RecursionError:
+        raise too_deep(file, f"line {number}") from None
+    check_depth(profile, file, f"line {number}: $")
     if not isinstance(profile, dict):
         raise InputError.single(
             file, f"line {number}", "expected one profile per line, as a JSON object {...}"

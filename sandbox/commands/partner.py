@@ -1,22 +1,38 @@
 """`sandbox partner`: run the bundled mock partner in the foreground (as `python -m mock_partner`).
 
 Every option is handed to mock_partner as it is, so invalid fault settings are refused there
-with one paragraph on stderr and exit code 2.
+with one paragraph on stderr and exit code 2; so is a `--host` beyond loopback without
+`--allow-remote`. SIGTERM stops the partner before this process exits (the port is freed), and
+the partner exits by itself if this process is killed outright (`--parent-pid`).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import subprocess
+import threading
+from types import FrameType
 from typing import Any
 
 from sandbox.partner.process import child_environment, partner_command
+
+CHILD_STOP_SECONDS = 5.0
+"""How long SIGTERM waits for the partner to stop before killing it."""
 
 NAME = "partner"
 HELP = "Run the mock partner (records requests, injects faults) on loopback until Ctrl-C."
 
 OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("--host", {"default": "127.0.0.1", "help": "address to bind (default: loopback)"}),
+    (
+        "--allow-remote",
+        {
+            "action": "store_true",
+            "help": "allow a --host beyond loopback (warns; the admin API then needs a token)",
+        },
+    ),
     ("--port", {"default": "8787", "help": "port (default 8787; 0 picks a free one)"}),
     ("--config", {"metavar": "FILE", "help": "YAML/JSON settings: faults, auth, schema"}),
     ("--schema", {"metavar": "FILE", "help": "JSON Schema that received bodies must match"}),
@@ -74,13 +90,30 @@ def partner_flags(args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    process = subprocess.Popen(partner_command(partner_flags(args)), env=child_environment())
+    flags = [*partner_flags(args), "--parent-pid", str(os.getpid())]
+    process = subprocess.Popen(partner_command(flags), env=child_environment())
+
+    stopped: list[int] = []
+
+    def stop_child(signum: int, frame: FrameType | None) -> None:
+        """SIGTERM: ask the partner to stop (it frees its port), kill it if it lingers; the
+        wait below returns once it is gone."""
+        stopped.append(signum)
+        process.terminate()
+        killer = threading.Timer(CHILD_STOP_SECONDS, process.kill)
+        killer.daemon = True
+        killer.start()
+
+    previous = signal.signal(signal.SIGTERM, stop_child)
     try:
-        return process.wait()
+        code = process.wait()
+        return 128 + stopped[0] if stopped else code
     except KeyboardInterrupt:
         # Ctrl-C reached the partner too (same process group); let it finish shutting down.
         process.wait()
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _dest(flag: str) -> str:

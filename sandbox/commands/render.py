@@ -1,7 +1,7 @@
 """`sandbox render`: render profiles through a destination template, as Adobe's render-template API.
 
     sandbox render --destination D.json --server S.json [--activation A.json] [--template FILE]
-                   [--profiles P.json | --count N [--seed S]] [--no-autoescape]
+                   [--profiles P.json | --count N [--seed S]] [--no-autoescape] [--show-secrets]
 
 stdout gets Adobe's 200 body, `{"results": [{"aggregationKey"?, "profiles", "output"}]}`, one result
 per call (per aggregation group). `--profiles` is a JSON array of target-schema profiles used as
@@ -17,6 +17,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from sandbox.commands.sample_profiles import (
     add_count_arguments,
@@ -31,6 +32,7 @@ from sandbox.destinations.pebble import PebbleEngine, TemplateError
 from sandbox.destinations.problems import warning
 from sandbox.destinations.rendering import RenderResult, render_results
 from sandbox.errors import InputError, Problem
+from sandbox.redaction import mask_secret
 
 NAME = "render"
 HELP = "Render profiles through a destination's template (Adobe's render-template API)."
@@ -54,10 +56,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_count_arguments(parser)
     parser.add_argument(
+        "--show-secrets",
+        action="store_true",
+        help="render `authData` with its real values (by default every value is masked as ***)",
+    )
+    parser.add_argument(
         "--no-autoescape",
         action="store_true",
         help="render with autoescaping off (decision §11.8 makes it on)",
     )
+
+
+def _auth_data(args: argparse.Namespace, bundle: DestinationBundle) -> dict[str, Any] | None:
+    """The real `authData` with `--show-secrets`; otherwise every value masked (`***`)."""
+    if args.show_secrets:
+        return None
+    real = bundle.credentials().auth_data
+    if real:
+        print(
+            "render: note: authData values are masked as *** (pass --show-secrets to render "
+            "with the real values)",
+            file=sys.stderr,
+        )
+    return {name: mask_secret(value) for name, value in real.items()}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -71,7 +92,9 @@ def run(args: argparse.Namespace) -> int:
     profiles = target_profiles(args, bundle)
     template = _read_template(args.template) if args.template else None
     try:
-        results = render_results(bundle, profiles, engine, template, str(args.template or ""))
+        results = render_results(
+            bundle, profiles, engine, template, str(args.template or ""), _auth_data(args, bundle)
+        )
     except TemplateError as error:
         print(json.dumps(error.to_render_api(), indent=2))
         raise

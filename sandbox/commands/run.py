@@ -10,6 +10,7 @@ from pathlib import Path
 from sandbox.bundled import scenario_path
 from sandbox.composition.headless import run_scenario
 from sandbox.errors import InputError, RunAborted
+from sandbox.scenario.interrupt import Interrupted, interruptible
 from sandbox.scenario.load import load_scenario
 from sandbox.scenario.report import ScenarioReport, human, to_json, to_junit, write
 
@@ -46,17 +47,14 @@ def run(args: argparse.Namespace) -> int:
         print(problem.render(), file=sys.stderr)
     reports: list[ScenarioReport] = []
     for scenario in loaded:
+        work = run_scenario(
+            scenario, realtime=args.realtime, speed=args.speed, progress=_progress(scenario.name)
+        )
         try:
-            reports.append(
-                asyncio.run(
-                    run_scenario(
-                        scenario,
-                        realtime=args.realtime,
-                        speed=args.speed,
-                        progress=_progress(scenario.name),
-                    )
-                )
-            )
+            reports.append(asyncio.run(interruptible(work)))
+        except Interrupted:
+            print(file=sys.stderr)
+            raise KeyboardInterrupt from None
         except RunAborted as aborted:
             print(f"\nsandbox: {aborted}", file=sys.stderr)
             print(

@@ -7,6 +7,7 @@ import json
 import sys
 from pathlib import Path
 
+from sandbox.errors import InputError
 from sandbox.journal.database import find_run
 from sandbox.journal.har import to_har
 from sandbox.journal.reader import iter_jsonl, list_runs, summary
@@ -34,8 +35,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.action == "list":
-        for item in list_runs():
+        skipped: list[InputError] = []
+        for item in list_runs(skipped):
             print(f"{item['run']}  {item['status']:<11} {item['events']:>8} events  {item['name']}")
+        for problem in skipped:
+            print(f"runs: warning: {problem.report()}", file=sys.stderr)
         return 0
     path = find_run(args.run)
     if args.action == "show":

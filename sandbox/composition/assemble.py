@@ -24,7 +24,7 @@ from sandbox.segments.audience_set import AudienceSet
 from sandbox.simulator.edge_link import SimulatorEdgeBackend
 from sandbox.simulator.live import Simulator
 from sandbox.simulator.ports import Service
-from sandbox.simulator.setup import Setup
+from sandbox.simulator.setup import Setup, setup_secrets
 from sandbox.simulator.simulator import SimulatorCore
 
 EDGE_TIMEOUT = 10.0
@@ -82,8 +82,9 @@ def assemble(
             bus,
             auth=setup.partner_auth,
             faults=setup.partner_faults,
-            relay=options.traffic,
+            relay=options.traffic or options.journal,  # journaled: arrivals written as they come
             seed=setup.partner_seed,
+            secrets=setup_secrets(setup),
         )
         services.append(partner)
     edge, edge_client = None, None

@@ -10,7 +10,10 @@ import time
 
 from sandbox.clock import Clock, RealClock, VirtualClock
 from sandbox.composition.assemble import assemble
+from sandbox.errors import SimulationError
+from sandbox.scenario.aborted import abort
 from sandbox.scenario.checks import check
+from sandbox.scenario.invariant import check_accounting
 from sandbox.scenario.load import LoadedScenario
 from sandbox.scenario.report import ScenarioReport
 from sandbox.scenario.runner import Progress, ScenarioRun
@@ -23,22 +26,34 @@ async def run_scenario(
     speed: float = 60.0,
     progress: Progress | None = None,
 ) -> ScenarioReport:
-    """Raises `ScenarioAborted` (exit 3) when a step, a task or a subscriber failed."""
+    """Raises `RunAborted` (exit 3) when a step, a task or a subscriber failed (a bug); a
+    `SimulationError` (the world failed: the mock partner died) becomes a failing `run aborted`
+    outcome instead, and the report is still written (exit 1)."""
     start = loaded.setup.start
     clock: Clock = RealClock(start, speed) if realtime else VirtualClock(start)
     assembled = assemble(loaded.setup, clock)
     run = ScenarioRun(loaded, assembled.simulator)
     started = time.perf_counter()
+    journal = assembled.journal
+    aborted = None
     try:
         await run.play(progress)
+    except SimulationError as error:  # e.g. the partner died: report what was observed (exit 1)
+        aborted = abort(journal.recorder if journal else None, error)
     finally:
         await assembled.simulator.stop()
-    run.raise_failures()
+    if aborted is None:
+        try:
+            run.raise_failures()
+        except SimulationError as error:
+            aborted = abort(journal.recorder if journal else None, error)
     ids = {slot.key: slot.bundle.destination_id for slot in loaded.setup.destinations}
-    outcomes = tuple(
+    checked = tuple(
         check(expectation, run.observed, index, ids)
         for index, expectation in enumerate(loaded.scenario.expect)
     )
+    unbalanced = check_accounting(run.observed)
+    outcomes = tuple(o for o in (aborted, *checked, unbalanced) if o is not None)
     return ScenarioReport(
         scenario=loaded.name,
         file=str(loaded.path),

@@ -8,6 +8,7 @@ follows its admin API; arrivals are relayed onto the bus as `PartnerRequestRecei
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 from sandbox.clock import Clock
@@ -17,10 +18,14 @@ from sandbox.edge.backend import EdgeBackend
 from sandbox.edge.interactions import EdgeOptions
 from sandbox.edge.server import EdgeServer
 from sandbox.edge.workspace import Workspace as EdgeWorkspace
-from sandbox.events import EventBus, PartnerRequestReceived, ServerStarted
+from sandbox.events import EventBus, ServerStarted
 from sandbox.partner.admin import PartnerAdmin
 from sandbox.partner.process import PartnerProcess
+from sandbox.partner.redaction import arrival
 from sandbox.simulator.tasks import Tasks
+
+CATCH_UP_SECONDS = 0.3
+"""Longest a stopping link spends relaying arrivals the stream had not delivered yet."""
 
 
 class PartnerLink:
@@ -35,8 +40,10 @@ class PartnerLink:
         faults: tuple[dict[str, Any], ...] = (),
         relay: bool = False,
         seed: int | None = None,
+        secrets: tuple[str, ...] = (),
     ) -> None:
         self._clock = clock
+        self._secrets = secrets
         self._bus = bus
         self._auth = auth
         self._faults = faults
@@ -46,6 +53,8 @@ class PartnerLink:
         self._admin: PartnerAdmin | None = None
         self._url = ""
         self._tasks = Tasks(clock, bus)
+        self.relayed: set[int] = set()
+        """Sequence numbers of the records already relayed onto the bus."""
 
     @property
     def url(self) -> str:
@@ -68,11 +77,26 @@ class PartnerLink:
             self._tasks.spawn(self._follow(), "partner arrival relay")
         self._bus.publish(ServerStarted(at=self._clock.now(), name="partner", url=self._url))
 
+    async def _catch_up(self, within: float = CATCH_UP_SECONDS) -> None:
+        """Relay what arrived but was not relayed yet (the run is ending, perhaps interrupted);
+        bounded in time, and silent if the partner is gone."""
+        if self._admin is None:
+            return
+        since = max(self.relayed, default=0)
+        with contextlib.suppress(Exception):
+            async with asyncio.timeout(within):
+                for request in await self.admin.requests(since=since):
+                    record = request.model_dump(mode="json", by_alias=True)
+                    if record.get("sequence") not in self.relayed:
+                        self.relayed.add(record.get("sequence", -1))
+                        self._bus.publish(arrival(self._clock.now(), record, self._secrets))
+
     async def _follow(self) -> None:
         """Relay arrivals; yield after each one, or a burst already buffered in the stream would
         hold the event loop (and freeze the TUI) until it is all read."""
         async for record in self.admin.stream_records():
-            self._bus.publish(PartnerRequestReceived(at=self._clock.now(), record=record))
+            self.relayed.add(record.get("sequence", -1))
+            self._bus.publish(arrival(self._clock.now(), record, self._secrets))
             await asyncio.sleep(0)
 
     async def set_faults(self, rules: list[dict[str, Any]]) -> None:
@@ -85,10 +109,19 @@ class PartnerLink:
         return await self.admin.expire_tokens()
 
     async def records(self) -> list[dict[str, Any]]:
+        """Everything the partner received (raw: scenario checks read it in memory); what the live
+        relay has not passed on yet is relayed now, redacted, so the journal has every arrival."""
         found = await self.admin.requests(limit=1_000_000)
-        return [r.model_dump(mode="json", by_alias=True) for r in found]
+        records = [r.model_dump(mode="json", by_alias=True) for r in found]
+        for record in records:
+            if record.get("sequence") not in self.relayed:
+                self.relayed.add(record.get("sequence", -1))
+                self._bus.publish(arrival(self._clock.now(), record, self._secrets))
+        return records
 
     async def stop(self) -> None:
+        if self._relay and self._admin is not None:
+            await self._catch_up()
         await self._tasks.stop()
         if self._admin is not None:
             await self._admin.aclose()

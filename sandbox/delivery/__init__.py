@@ -13,8 +13,8 @@ from sandbox.delivery.policy import (
     DeliverySettings,
     RetryPolicy,
 )
-from sandbox.delivery.redaction import redact_headers, redact_text
 from sandbox.delivery.transport import DeliveryClient, make_client
+from sandbox.redaction import redact_headers, redact_text
 
 __all__ = [
     "BEST_EFFORT_RETRIES",

@@ -83,9 +83,25 @@ class Deliverer:
     async def deliver(
         self, request: OutgoingRequest, credentials: Credentials, policy: RetryPolicy
     ) -> ExportOutcome:
-        """Send `request` until it is delivered or dropped under `policy`."""
-        auth = self._authenticator(request.destination_id, credentials)
+        """Send `request` until it is delivered or dropped under `policy`; whatever fails inside
+        delivery ends as a dropped export naming the failure, never as an exception."""
         calls: list[HttpCall] = []
+        attempt = 1
+        try:
+            return await self._deliver(request, credentials, policy, calls)
+        except Exception as error:
+            failed = _Try(False, reason=f"delivery failed inside the sandbox: {_describe(error)}")
+            attempt = max((call.attempt for call in calls), default=1)
+            return self._dropped(request, attempt, failed, policy, calls)
+
+    async def _deliver(
+        self,
+        request: OutgoingRequest,
+        credentials: Credentials,
+        policy: RetryPolicy,
+        calls: list[HttpCall],
+    ) -> ExportOutcome:
+        auth = self._authenticator(request.destination_id, credentials)
         attempt = 1
         while True:
             result = await self._try(request, auth, attempt, calls)
@@ -119,6 +135,8 @@ class Deliverer:
                 return self._judge(sent, " with a freshly obtained token")
         except TokenError as error:
             return _Try(False, reason=error.reason, retryable=error.retryable)
+        except Exception as error:
+            return _Try(False, reason=f"the request could not be made: {_describe(error)}")
         return self._judge(sent)
 
     async def _activate(
@@ -253,6 +271,10 @@ class Deliverer:
     def _warn(self, problem: Problem) -> None:
         if problem not in self.warnings:
             self.warnings.append(problem)
+
+
+def _describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 
 def _status_text(status: int) -> str:

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import httpx
 
 from sandbox.clock import Clock
-from sandbox.delivery.failures import TRANSPORT_ERRORS, Failure, classify
+from sandbox.delivery.failures import TRANSPORT_ERRORS, Failure, classify, unsendable
 from sandbox.delivery.policy import DeliverySettings
-from sandbox.delivery.redaction import redact_headers, redact_text, usable_secrets
 from sandbox.delivery.transport import Answer, DeliveryClient, Headers
 from sandbox.events import CallOutcome, CallPurpose, EventBus, HttpCall, HttpCallRecorded
+from sandbox.redaction import redact_headers, redact_text, usable_secrets
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,8 @@ class Exchanger:
         self._slots = asyncio.Semaphore(settings.max_in_flight)
 
     async def send(self, spec: CallSpec) -> Sent:
-        """Send one request; never raises for a transport failure (it is in `Sent.failure`)."""
+        """Send one request; never raises (a transport failure or a request that cannot be sent is
+        in `Sent.failure`)."""
         async with self._slots:
             started_at = self._clock.now()
             began = time.perf_counter()
@@ -77,8 +78,14 @@ class Exchanger:
             try:
                 async with self._clock.busy(), asyncio.timeout(self._settings.timeout):
                     answer = await self._transmit(spec)
+            except httpx.LocalProtocolError as error:  # httpx refusing what it was asked to send
+                failure = unsendable(error, spec.headers)
             except TRANSPORT_ERRORS as error:
                 failure = classify(error, self._settings.timeout)
+            except (
+                Exception
+            ) as error:  # a request the client refuses: a dropped export, not a crash
+                failure = unsendable(error, spec.headers)
             duration_ms = (time.perf_counter() - began) * 1000.0
         return Sent(spec, answer, failure, started_at, duration_ms)
 

@@ -24,11 +24,12 @@ from sandbox.delivery.oauth_templates import (
     templated_token,
     token_block,
 )
-from sandbox.delivery.redaction import credential_secrets, redact_text
+from sandbox.delivery.redaction import credential_secrets
 from sandbox.delivery.tokens import Token, TokenRefused, TokenUnavailable
 from sandbox.destinations.credentials import Credentials
 from sandbox.errors import Problem
 from sandbox.events import EventBus, TokenRefreshed, TokenTrigger
+from sandbox.redaction import redact_text
 
 SHORT_LIFETIME = 3600.0
 """Tokens living less than this many seconds get a warning."""

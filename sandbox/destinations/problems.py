@@ -24,6 +24,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from sandbox.errors import InputError, Problem, caret_excerpt, errors_only
+from sandbox.input_limits import check_depth, check_yaml_graph, decode_utf8, too_deep
 
 M = TypeVar("M", bound=BaseModel)
 Loc = Sequence[str | int]
@@ -32,11 +33,9 @@ Loc = Sequence[str | int]
 def load_document(path: Path) -> Any:
     """The parsed content of a JSON (or, by extension, YAML) file; bad syntax gives line:column."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = decode_utf8(path.read_bytes(), str(path))
     except OSError as error:
         raise InputError.single(str(path), "", f"cannot read the file: {error.strerror}") from None
-    except UnicodeDecodeError:
-        raise InputError.single(str(path), "", "the file is not UTF-8 text") from None
     if path.suffix.lower() in (".yaml", ".yml"):
         return parse_yaml(text, str(path))
     return parse_json(text, str(path))
@@ -44,16 +43,25 @@ def load_document(path: Path) -> Any:
 
 def parse_json(text: str, file: str) -> Any:
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as error:
         where = f"line {error.lineno}, column {error.colno}"
         excerpt = caret_excerpt(text, error.lineno, error.colno)
         raise InputError(Problem(file, where, f"invalid JSON: {error.msg}", excerpt)) from None
+    except RecursionError:
+        raise too_deep(file) from None
+    check_depth(value, file)
+    return value
 
 
 def parse_yaml(text: str, file: str) -> Any:
     try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        if root is not None:
+            check_yaml_graph(root, text, file)
         return yaml.safe_load(text)
+    except RecursionError:
+        raise too_deep(file) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -130,7 +138,9 @@ def _problems(model: type[BaseModel], errors: list[Any], file: str, prefix: str)
             wanted = ", ".join(dict.fromkeys(types_wanted))
             problems.append(
                 Problem(
-                    file, where, f"expected one of: {wanted}; got {_kind_of(value)} {_show(value)}"
+                    file,
+                    where,
+                    f"expected one of: {wanted}; got {_kind_of(value)} {_show(value, found[0][1])}",
                 )
             )
             continue
@@ -156,12 +166,12 @@ def _message(error: Any, model: type[BaseModel], loc: Loc) -> str:
     if kind == "missing":
         return "this required field is missing"
     if kind in ("literal_error", "enum"):
-        return f"{_show(value)} is not allowed; allowed values: {_allowed(model, loc, ctx)}"
+        return f"{_show(value, loc)} is not allowed; allowed values: {_allowed(model, loc, ctx)}"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind.endswith(("_type", "_parsing")):
-        return f"expected {_TYPE_WORDS.get(kind, kind)}, got {_kind_of(value)} {_show(value)}"
-    return f"{error['msg']} (got {_show(value)})"
+        return f"expected {_TYPE_WORDS.get(kind, kind)}, got {_kind_of(value)} {_show(value, loc)}"
+    return f"{error['msg']} (got {_show(value, loc)})"
 
 
 _TYPE_WORDS = {
@@ -192,7 +202,13 @@ def _kind_of(value: Any) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _show(value: Any) -> str:
+SECRET_NAME_PARTS = ("secret", "password", "passwd", "token", "apikey", "api_key", "credential")
+"""A field whose path has a part containing one of these never has its value echoed."""
+
+
+def _show(value: Any, loc: Loc = ()) -> str:
+    if any(word in str(part).lower() for part in loc for word in SECRET_NAME_PARTS):
+        return "(value not shown: a secret field)"
     text = json.dumps(value, default=str)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -103,6 +103,7 @@ def render_results(
     engine: PebbleEngine,
     template: str | None = None,
     template_name: str = "<template>",
+    auth_data: Mapping[str, Any] | None = None,
 ) -> list[RenderResult]:
     """Render profiles as the render-template API does: one result per call, per group.
 
@@ -117,7 +118,7 @@ def render_results(
     batches += batcher.flush(0.0)
     results = []
     for batch in batches:
-        context = template_context(bundle, batch.profiles, batch.key)
+        context = template_context(bundle, batch.profiles, batch.key, auth_data)
         output, warnings = compiled.body.render(context)
         key = batch.key.to_render_api() if batch.key else None
         results.append(RenderResult(key, batch.profiles, output, warnings))

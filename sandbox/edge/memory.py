@@ -4,11 +4,13 @@ Profiles are XDM dicts with their ExperienceEvents under `xEvent` and membership
 `segmentMembership.ups` (the shape the simulator uses). Audiences are a workspace's, each with an
 `AudienceRule` deciding membership; edge audiences evaluate on the request's own event (same
 page), streaming ones when an event is ingested (next page), batch ones on `run_batch()`.
+Anonymous visitors are bounded (`MAX_ANONYMOUS_VISITORS`, least recently seen evicted first).
 """
 
 from __future__ import annotations
 
 import itertools
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
@@ -18,6 +20,10 @@ from sandbox.edge.workspace import Audience, Workspace
 from sandbox.events import Event, EventBus, MembershipChanged
 
 Profile = dict[str, Any]
+
+MAX_ANONYMOUS_VISITORS = 10_000
+"""Anonymous visitors (no authenticated identity) kept; beyond it the least recently seen is
+forgotten, so a stream of new cookies cannot grow memory without bound."""
 
 
 class AudienceRule(Protocol):
@@ -30,7 +36,12 @@ class MemoryBackend:
     """`MemoryBackend(workspace, rules, clock, bus)`; `rules` maps audience id → rule."""
 
     def __init__(
-        self, workspace: Workspace, rules: Mapping[str, AudienceRule], clock: Clock, bus: EventBus
+        self,
+        workspace: Workspace,
+        rules: Mapping[str, AudienceRule],
+        clock: Clock,
+        bus: EventBus,
+        max_anonymous: int = MAX_ANONYMOUS_VISITORS,
     ) -> None:
         self.workspace = workspace
         self.rules = dict(rules)
@@ -39,6 +50,9 @@ class MemoryBackend:
         self.profiles: dict[str, Profile] = {}
         self._owners: dict[tuple[str, str], str] = {}
         self._ids = itertools.count(1)
+        self.max_anonymous = max_anonymous
+        self._anonymous: OrderedDict[str, None] = OrderedDict()
+        """Profiles without an authenticated identity, least recently seen first."""
 
     # -- the EdgeBackend protocol --------------------------------------------------------------
 
@@ -46,14 +60,29 @@ class MemoryBackend:
         return self.workspace.datastream(datastream_id)
 
     def resolve(self, identities: Sequence[IdentityRef]) -> str | None:
-        return next(
+        found = next(
             (self._owners[key] for key in map(_key, identities) if key in self._owners), None
         )
+        if found is not None and found in self._anonymous:
+            self._anonymous.move_to_end(found)
+        return found
 
     def create_profile(self, identities: Sequence[IdentityRef]) -> str:
         profile_id = f"visitor-{next(self._ids):06d}"
         self.profiles[profile_id] = {"_id": profile_id, "identityMap": {}, "xEvent": []}
-        return self.link(profile_id, identities)
+        self._anonymous[profile_id] = None
+        linked = self.link(profile_id, identities)
+        self._evict()
+        return linked
+
+    def _evict(self) -> None:
+        """Forget the least recently seen anonymous visitors beyond `max_anonymous`."""
+        while len(self._anonymous) > self.max_anonymous:
+            profile_id, _ = self._anonymous.popitem(last=False)
+            profile = self.profiles.pop(profile_id, None)
+            for namespace, entries in (profile or {}).get("identityMap", {}).items():
+                for entry in entries:
+                    self._owners.pop((namespace.lower(), entry["id"]), None)
 
     def link(self, profile_id: str, identities: Sequence[IdentityRef]) -> str:
         for identity in identities:
@@ -127,6 +156,8 @@ class MemoryBackend:
 
     def _add_identity(self, profile_id: str, identity: IdentityRef) -> None:
         self._owners[_key(identity)] = profile_id
+        if identity.authenticated_state == "authenticated":
+            self._anonymous.pop(profile_id, None)  # a known person is never evicted
         entries = self.profiles[profile_id]["identityMap"].setdefault(identity.namespace, [])
         if all(entry["id"] != identity.id for entry in entries):
             entry = {"id": identity.id, "authenticatedState": identity.authenticated_state}
@@ -135,6 +166,7 @@ class MemoryBackend:
     def _merge(self, source_id: str, into: str) -> None:
         """Fold one profile into another (an identity graph link): identities and events move."""
         source, target = self.profiles.pop(source_id), self.profiles[into]
+        self._anonymous.pop(source_id, None)
         for namespace, entries in source["identityMap"].items():
             for entry in entries:
                 state = entry["authenticatedState"]

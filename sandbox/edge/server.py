@@ -11,6 +11,7 @@ import asyncio
 import contextlib
 import ipaddress
 import socket
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -22,19 +23,36 @@ from sandbox.errors import InputError
 LOOPBACK_NAMES = ("localhost",)
 
 
-def check_loopback(host: str, option: str = "--host") -> None:
-    """`InputError` unless `host` is a loopback address (127.0.0.0/8, ::1, localhost)."""
+def check_loopback(
+    host: str, option: str = "--host", allow_remote: bool = False, quiet: bool = False
+) -> None:
+    """`InputError` unless `host` is a loopback address (127.0.0.0/8, ::1, localhost), or
+    `allow_remote` was asked for (then a warning on stderr)."""
     try:
         loopback = host in LOOPBACK_NAMES or ipaddress.ip_address(host).is_loopback
     except ValueError:
         loopback = False
-    if not loopback:
-        message = f"'{host}' is not a loopback address; allowed: 127.0.0.1 (any 127.x.y.z), ::1"
-        raise InputError.single("<command line>", option, message)
+    if loopback:
+        return
+    if allow_remote:
+        if quiet:
+            return
+        print(
+            f"sandbox edge: warning: listening on {host}, beyond loopback (--allow-remote): "
+            "other machines can reach the Edge emulator and the demo site",
+            file=sys.stderr,
+            flush=True,
+        )
+        return
+    message = (
+        f"'{host}' is not a loopback address; allowed: 127.0.0.1 (any 127.x.y.z), ::1, "
+        "or pass --allow-remote to listen beyond loopback anyway"
+    )
+    raise InputError.single("<command line>", option, message)
 
 
-def bind(host: str, port: int) -> socket.socket:
-    check_loopback(host)
+def bind(host: str, port: int, allow_remote: bool = False) -> socket.socket:
+    check_loopback(host, allow_remote=allow_remote, quiet=True)
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

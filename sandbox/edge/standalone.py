@@ -13,7 +13,7 @@ from typing import Any
 from sandbox.clock import Clock
 from sandbox.edge.app import ASGIApp, EdgeApp
 from sandbox.edge.interactions import EdgeOptions
-from sandbox.edge.memory import AudienceRule, MemoryBackend
+from sandbox.edge.memory import MAX_ANONYMOUS_VISITORS, AudienceRule, MemoryBackend
 from sandbox.edge.workspace import Workspace
 from sandbox.events import EventBus
 from sandbox.segments import CompiledPql, EvalContext, compile_pql
@@ -42,7 +42,8 @@ def standalone_app(
     bus: EventBus,
     options: EdgeOptions | None = None,
     demo: ASGIApp | None = None,
+    max_anonymous: int = MAX_ANONYMOUS_VISITORS,
 ) -> EdgeApp:
     """The Edge over a `MemoryBackend` of `workspace` (with `demo` mounted at `/demo/`)."""
-    backend = MemoryBackend(workspace, pql_rules(workspace), clock, bus)
+    backend = MemoryBackend(workspace, pql_rules(workspace), clock, bus, max_anonymous)
     return EdgeApp(backend, options, demo=demo)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -24,15 +25,26 @@ CREATE TABLE IF NOT EXISTS partner_requests (seq INTEGER PRIMARY KEY, at REAL, r
 """
 
 
+PRIVATE_DIR = 0o700
+PRIVATE_FILE = 0o600
+
+
 def runs_dir() -> Path:
+    """The journals' directory, private to the user (0700)."""
     path = data_dir() / "runs"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    if path.stat().st_mode & 0o777 != PRIVATE_DIR:
+        path.chmod(PRIVATE_DIR)
     return path
 
 
 def connect(path: Path) -> sqlite3.Connection:
     """Open (creating if needed) a journal in WAL mode: readers never block the writer, and every
-    committed transaction survives Ctrl-C or `kill -9` of the writer."""
+    committed transaction survives Ctrl-C or `kill -9` of the writer. The file is created private
+    (0600) before SQLite opens it; SQLite gives its `-wal` and `-shm` files the same mode."""
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, PRIVATE_FILE))
+    if path.stat().st_mode & 0o777 != PRIVATE_FILE:
+        path.chmod(PRIVATE_FILE)
     connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")

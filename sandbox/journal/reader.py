@@ -10,18 +10,30 @@ from typing import Any
 
 import orjson
 
+from sandbox.errors import InputError
 from sandbox.journal.database import runs_dir
 
 
 @contextmanager
 def _open(path: Path) -> Iterator[sqlite3.Connection]:
     """A read-only connection, closed on exit (readers never disturb a run still being written)."""
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as error:
+        raise unreadable(path, error) from None
     connection.row_factory = sqlite3.Row
     try:
         yield connection
+    except sqlite3.Error as error:  # not a journal: a junk file, a truncated or foreign database
+        raise unreadable(path, error) from None
     finally:
         connection.close()
+
+
+def unreadable(path: Path, error: sqlite3.Error) -> InputError:
+    return InputError.single(
+        str(path), "", f"not a readable run journal ({error}); it was skipped or cannot be shown"
+    )
 
 
 def meta(path: Path) -> dict[str, str]:
@@ -29,12 +41,18 @@ def meta(path: Path) -> dict[str, str]:
         return {row["key"]: row["value"] for row in db.execute("SELECT key, value FROM run")}
 
 
-def list_runs() -> list[dict[str, Any]]:
+def list_runs(skipped: list[InputError] | None = None) -> list[dict[str, Any]]:
+    """Every readable run, oldest first; an unreadable journal is added to `skipped` instead."""
     runs = []
     for path in sorted(runs_dir().glob("*.sqlite")):
-        info = meta(path)
-        with _open(path) as db:
-            events = db.execute("SELECT count(*) FROM events").fetchone()[0]
+        try:
+            info = meta(path)
+            with _open(path) as db:
+                events = db.execute("SELECT count(*) FROM events").fetchone()[0]
+        except InputError as error:
+            if skipped is not None:
+                skipped.append(error)
+            continue
         runs.append(
             {
                 "run": path.stem,

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import secrets
 import sqlite3
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import orjson
 
@@ -31,6 +33,9 @@ class JournalRecorder:
     survives the process being killed, since SQLite's WAL is on disk before `commit` returns.
     """
 
+    _open: ClassVar[list[JournalRecorder]] = []
+    """The recorders open in this process (an interrupt marks each one)."""
+
     def __init__(
         self,
         bus: EventBus,
@@ -52,6 +57,36 @@ class JournalRecorder:
             "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         }
         self.set_meta({**info, **(meta or {})})
+        self.final_status: str | None = None
+        """Set when the run ends early (`interrupted`, `failed`); `close()` records it."""
+        JournalRecorder._open.append(self)
+
+    @classmethod
+    def open_recorders(cls) -> tuple[JournalRecorder, ...]:
+        return tuple(cls._open)
+
+    def mark(self, status: str) -> None:
+        """Record `status` as the run's end whatever `close()` is later told."""
+        self.final_status = status
+
+    def save_now(self) -> None:
+        """Write what is buffered and the marked status through a connection of its own: safe
+        from another thread, e.g. a watchdog about to end the process while the event loop is
+        stuck in synchronous work (the loop's own connection is never touched)."""
+        events, calls, partner = list(self._events), list(self._calls), list(self._partner)
+        with contextlib.suppress(sqlite3.Error):
+            db = sqlite3.connect(self.path, timeout=0.2, isolation_level=None)
+            try:
+                with db:
+                    db.execute("BEGIN")
+                    _insert(db, events, calls, partner)
+                    if self.final_status is not None:
+                        db.executemany(
+                            "INSERT OR REPLACE INTO run VALUES (?, ?)",
+                            [("status", self.final_status), ("finished", _now())],
+                        )
+            finally:
+                db.close()
 
     def set_meta(self, values: dict[str, str]) -> None:
         self._db.executemany("INSERT OR REPLACE INTO run VALUES (?, ?)", values.items())
@@ -82,18 +117,7 @@ class JournalRecorder:
             return
         with self._db:
             self._db.execute("BEGIN")
-            self._db.executemany(
-                "INSERT INTO events (at, kind, profile_id, destination_id, export_id, data)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                self._events,
-            )
-            self._db.executemany(
-                "INSERT OR REPLACE INTO http_calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                self._calls,
-            )
-            self._db.executemany(
-                "INSERT OR REPLACE INTO partner_requests VALUES (?, ?, ?)", self._partner
-            )
+            _insert(self._db, self._events, self._calls, self._partner)
         self._events, self._calls, self._partner = [], [], []
 
     async def run_flusher(self) -> None:
@@ -107,11 +131,36 @@ class JournalRecorder:
 
     def close(self, status: str = "finished") -> None:
         self._unsubscribe()
+        if self in JournalRecorder._open:
+            JournalRecorder._open.remove(self)
         self.flush()
-        self.set_meta(
-            {"status": status, "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-        )
+        self.set_meta({"status": self.final_status or status, "finished": _now()})
         self._db.close()
+
+
+def _insert(
+    db: sqlite3.Connection,
+    events: list[tuple[Any, ...]],
+    calls: list[tuple[Any, ...]],
+    partner: list[tuple[Any, ...]],
+) -> None:
+    db.executemany(
+        "INSERT INTO events (at, kind, profile_id, destination_id, export_id, data)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        events,
+    )
+    db.executemany(
+        "INSERT OR REPLACE INTO http_calls VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", calls
+    )
+    db.executemany("INSERT OR REPLACE INTO partner_requests VALUES (?, ?, ?)", partner)
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _jsonable(event: Event) -> dict[str, Any]:
+    return dataclasses.asdict(event)
 
 
 def _call_row(call: HttpCall) -> tuple[Any, ...]:

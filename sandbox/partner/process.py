@@ -211,6 +211,14 @@ def _contents(handle: IO[bytes] | None) -> bytes:
     return os.pread(descriptor, os.fstat(descriptor).st_size, 0)
 
 
+def kill_all() -> None:
+    """Kill every child at once (the process is about to end without its clean-up)."""
+    for process in list(_RUNNING):
+        child = process._process
+        if child is not None and child.poll() is None:
+            child.kill()
+
+
 @atexit.register
 def _stop_all() -> None:
     for process in list(_RUNNING):

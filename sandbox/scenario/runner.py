@@ -13,7 +13,7 @@ from typing import Any
 
 from sandbox.edge.client import PageVisit
 from sandbox.edge.websdk import identity_map
-from sandbox.errors import RunAborted
+from sandbox.errors import RunAborted, SimulationError
 from sandbox.events import (
     AudienceCallFinished,
     BatchClosed,
@@ -22,7 +22,6 @@ from sandbox.events import (
     ExportRetryScheduled,
     FailureReported,
     HttpCallRecorded,
-    PartnerRequestReceived,
     StepFinished,
     StepStarted,
     TokenRefreshed,
@@ -97,6 +96,8 @@ class ScenarioRun:
             where = f"{self.loaded.name}: step {index + 1} ({kind})"
             reported = failure(self.clock.now(), "step", where, error)
             self.bus.publish(reported)
+            if isinstance(error, SimulationError):  # the world failed (the partner died): exit 1
+                raise
             raise RunAborted(where, reported.reason) from error
         self.raise_failures()
 
@@ -104,12 +105,13 @@ class ScenarioRun:
         """Abort with the first failure the bus announced (a subscriber's, a task's)."""
         if self.failures:
             first = self.failures[0]
-            raise RunAborted(f"{self.loaded.name}: {first.source} {first.where}", first.reason)
+            where = f"{self.loaded.name}: {first.source} {first.where}"
+            if first.environment:
+                raise SimulationError(f"{where}: {first.reason}")
+            raise RunAborted(where, first.reason)
 
     async def _collect(self) -> None:
         self.observed.partner_records = await self.simulator.partner_records()
-        for record in self.observed.partner_records:
-            self.bus.publish(PartnerRequestReceived(at=self.clock.now(), record=record))
         self.observed.populations = self.simulator.audience_populations()
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from sandbox.errors import InputError, Problem, caret_excerpt
+from sandbox.input_limits import check_yaml_graph, decode_utf8, too_deep
 
 Location = tuple[str | int, ...]
 
@@ -21,21 +22,26 @@ class YamlSource:
         self.name = name
         try:
             root = yaml.compose(text, Loader=yaml.SafeLoader)
+            if root is not None:  # bounded before anything expands it (input_limits)
+                check_yaml_graph(root, text, name)
             self.data: Any = yaml.safe_load(text)
         except yaml.YAMLError as error:
             raise InputError(self._syntax_problem(error)) from None
+        except RecursionError:
+            raise too_deep(name) from None
         self.lines: dict[Location, int] = {}
         if root is not None:
-            self._walk(root, ())
+            self._walk(root)
 
     @classmethod
     def read(cls, path: Path) -> YamlSource:
         try:
-            return cls(path.read_text(encoding="utf-8"), str(path))
+            data = path.read_bytes()
         except OSError as error:
             raise InputError.single(
                 str(path), "", f"cannot read the file: {error.strerror}"
             ) from None
+        return cls(decode_utf8(data, str(path)), str(path))
 
     def line_of(self, location: Sequence[str | int]) -> int | None:
         """The line of the deepest known prefix of `location`."""
@@ -45,15 +51,24 @@ class YamlSource:
                 return line
         return None
 
-    def _walk(self, node: yaml.Node, here: Location) -> None:
-        self.lines[here] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                self._walk(value, (*here, str(key.value)))
-                self.lines[(*here, str(key.value))] = key.start_mark.line + 1
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                self._walk(item, (*here, index))
+    def _walk(self, root: yaml.Node) -> None:
+        """Lines of every written node, each node visited once: what an alias repeats is not
+        walked again (its paths fall back to the alias's parent in `line_of`)."""
+        seen: set[int] = set()
+        stack: list[tuple[yaml.Node, Location, int | None]] = [(root, (), None)]
+        while stack:
+            node, here, key_line = stack.pop()
+            self.lines[here] = key_line or node.start_mark.line + 1
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, yaml.MappingNode):
+                stack.extend(
+                    (value, (*here, str(key.value)), key.start_mark.line + 1)
+                    for key, value in node.value
+                )
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend((item, (*here, index), None) for index, item in enumerate(node.value))
 
     def _syntax_problem(self, error: yaml.YAMLError) -> Problem:
         mark = getattr(error, "problem_mark", None)

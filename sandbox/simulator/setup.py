@@ -94,3 +94,15 @@ def default_setup(seed: int = 7, batch_time: float | None = 0.0) -> Setup:
         edge=edge,
         batch_time=batch_time,
     )
+
+
+def setup_secrets(setup: Setup) -> tuple[str, ...]:
+    """Every secret value a setup holds: the partner's auth settings and each destination's
+    credentials (hidden wherever a partner record is stored or shown)."""
+    from sandbox.delivery.redaction import credential_secrets
+    from sandbox.partner.redaction import partner_secrets
+
+    found = list(partner_secrets(setup.partner_auth))
+    for slot in setup.destinations:
+        found.extend(credential_secrets(slot.bundle.credentials()))
+    return tuple(dict.fromkeys(found))

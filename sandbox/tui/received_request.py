@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
-from sandbox.delivery.redaction import redact_headers, redact_text
+from sandbox.redaction import redact_headers, redact_text
 
 
 @dataclass(frozen=True)
