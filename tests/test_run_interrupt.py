@@ -27,7 +27,7 @@ STEPS: dict[str, dict[str, object]] = {
     "set_attributes": {
         "set_attributes": {"profiles": {"first": 2000}, "values": {"loyalty.tier": "gold"}}
     },
-    "partner_faults": {"partner_faults": [{"name": "slow", "latency": 0.001, "probability": 0.5}]},
+    "partner_faults": {"partner_faults": [{"name": "slow", "latency": 0.001}]},
     "edge_event": {"edge_event": {"name": "e", "url": "https://rentals.example.com/"}},
     "expire_partner_tokens": {"expire_partner_tokens": True},
     "evaluate_batch": {"evaluate_batch": True},
