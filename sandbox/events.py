@@ -28,6 +28,7 @@ CallPurpose = Literal[
     "audience.delete",
     "audience.validate",
 ]
+AudienceOperation = Literal["validate", "create", "update", "delete"]
 CallOutcome = Literal["ok", "http_error", "timeout", "connect_error", "protocol_error"]
 TokenTrigger = Literal["initial", "expired", "401"]
 RunState = Literal["running", "paused", "stopped"]
@@ -271,8 +272,9 @@ class AudienceCallFinished(Event):
     """An audience metadata call (validate, create, update, delete) ended, after its retries."""
 
     destination_id: str
-    operation: str  # "validate" | "create" | "update" | "delete"
-    audience_id: str  # "" for validate
+    operation: AudienceOperation
+    audience_id: str
+    """Empty for `validate`, which concerns the connection, not an audience."""
     audience_name: str
     ok: bool
     attempts: int
@@ -288,7 +290,8 @@ class DynamicValuesFetched(Event):
     """A connection read a dynamic dropdown's options, or the partner's dynamic schema fields."""
 
     destination_id: str
-    field: str  # "customerData.<name>" for a dropdown, "schema" for the dynamic schema
+    field: str
+    """`customerData.<name>` for a dropdown, `schema` for the dynamic schema."""
     values: tuple[str, ...]
 
 

@@ -16,7 +16,13 @@ from sandbox.delivery.audience_calls import AudienceCaller, AudienceCallResult
 from sandbox.destinations.audience_templates import audience_template_from_data
 from sandbox.destinations.credentials import Credentials
 from sandbox.destinations.pebble import PebbleEngine
-from sandbox.events import AudienceCallFinished, Event, EventBus, HttpCallRecorded
+from sandbox.events import (
+    AudienceCallFinished,
+    AudienceOperation,
+    Event,
+    EventBus,
+    HttpCallRecorded,
+)
 from tests.test_delivery_kit import Answer, ScriptedPartner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "audience_templates"
@@ -42,7 +48,7 @@ async def call(
     clock: VirtualClock,
     bus: EventBus,
     example: str,
-    operation: str,
+    operation: AudienceOperation,
     path: str,
     *answers: Answer,
     segment: dict[str, Any] = SEGMENT,
@@ -191,7 +197,7 @@ async def test_unreachable_partner_retried_twice_then_given_up(
 
 @pytest.mark.parametrize("operation", ["validate"])
 async def test_adobe_example_2_validate_puts_the_token_in_the_query(
-    clock: VirtualClock, bus: EventBus, operation: str
+    clock: VirtualClock, bus: EventBus, operation: AudienceOperation
 ) -> None:
     answer = httpx.Response(200, json={"data": [{"permission": "ADS_MANAGEMENT"}]})
     partner, result = await call(

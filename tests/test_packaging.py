@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from sandbox import bundled
+from sandbox.simulator.setup import DEFAULT_DESTINATIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -69,7 +70,11 @@ def test_the_installed_wheel_opens_the_default_workspace(installed: Path, tmp_pa
     )
     result = run([str(installed / "python"), "-c", code], tmp_path)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert result.stdout.split() == ["True", "3", str(len(_default_audiences()))]
+    assert result.stdout.split() == [
+        "True",
+        str(len(DEFAULT_DESTINATIONS)),
+        str(len(_default_audiences())),
+    ]
 
 
 def test_the_installed_wheel_serves_the_edge(installed: Path, tmp_path: Path) -> None:

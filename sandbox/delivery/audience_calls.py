@@ -31,14 +31,14 @@ from sandbox.destinations.audience_templates import EXTERNAL_ID, TemplateCall, r
 from sandbox.destinations.credentials import Credentials
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.errors import InputError
-from sandbox.events import AudienceCallFinished, CallPurpose, EventBus
+from sandbox.events import AudienceCallFinished, AudienceOperation, CallPurpose, EventBus
 
 _numbers = itertools.count(1)
 
 
 @dataclass(frozen=True)
 class AudienceCallResult:
-    operation: str
+    operation: AudienceOperation
     audience_id: str
     ok: bool
     attempts: int
@@ -82,7 +82,7 @@ class AudienceCaller:
         self._customer_data = dict(customer_data)
 
     async def call(
-        self, operation: str, section: TemplateCall, segment: Mapping[str, Any]
+        self, operation: AudienceOperation, section: TemplateCall, segment: Mapping[str, Any]
     ) -> AudienceCallResult:
         """Render `section` for `segment` and send it until it succeeds or is given up."""
         call_id = f"audience-{operation}-{next(_numbers):06d}"
@@ -101,7 +101,7 @@ class AudienceCaller:
 
     async def _try(
         self,
-        operation: str,
+        operation: AudienceOperation,
         section: TemplateCall,
         segment: Mapping[str, Any],
         call_id: str,
@@ -124,7 +124,7 @@ class AudienceCaller:
 
     async def _send(
         self,
-        operation: str,
+        operation: AudienceOperation,
         section: TemplateCall,
         segment: Mapping[str, Any],
         token: str,
@@ -150,7 +150,7 @@ class AudienceCaller:
 
     def _spec(
         self,
-        operation: str,
+        operation: AudienceOperation,
         section: TemplateCall,
         segment: Mapping[str, Any],
         token: str,
@@ -186,7 +186,7 @@ class AudienceCaller:
         )
 
     def _finish(
-        self, operation: str, segment: Mapping[str, Any], attempts: int, result: AnswerReading
+        self, operation: AudienceOperation, segment: Mapping[str, Any], attempts: int, result: AnswerReading
     ) -> AudienceCallResult:
         reason = result.reason
         if not result.ok and attempts > 1:
