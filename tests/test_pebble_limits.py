@@ -225,10 +225,9 @@ def test_random_templates_render_or_fail_cleanly() -> None:
     assert rendered > 25
 
 
-def test_dates_outside_years_1_to_9999_fail_cleanly() -> None:
-    with pytest.raises(TemplateError) as caught:
-        render("{{ '-1' | date('yyyy', existingFormat='yyyy') }}")
-    assert "outside the years 1-9999" in caught.value.message
+def test_dates_outside_years_1_to_9999_format_as_java_does() -> None:
+    assert render("{{ '-1' | date('yyyy G', existingFormat='yyyy') }}") == "0002 BC"
+    assert render("{{ '10000' | date('yyyy G', existingFormat='yyyy') }}") == "10000 AD"
 
 
 def test_huge_range_is_refused_before_it_is_built() -> None:

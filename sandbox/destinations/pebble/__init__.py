@@ -38,13 +38,14 @@ tree, code generator, compiled templates and sandbox are used as they are):
   or join a template builds (nothing past the limit is allocated).
 * The JVM's terms (issue #13): strings index in UTF-16 code units (`javatext.to_units`),
   `numberformat` is DecimalFormat (`numberpattern.py`, `decimalformat.py`), time-zone ids and
-  names are JDK 17's (`javazones.py`), Julian days before 1582, Java `String` methods
+  names are JDK 17's (`javazones.py`), calendar fields for any year with Julian days before 1582
+  (`javacalendar.py`), Java `String` methods
   (`stringmethods.py`), `keySet()`/`values()` are non-List collections, regexes are
   `java.util.regex` through `sandbox.javaregex` (`regexes.py`).
 
 Known departures from Pebble (kept on purpose or not emulated): keys of the same HashMap bucket
 keep insertion order; regex departures are listed in `sandbox.javaregex`'s README section;
-years outside 1-9999 are refused; `yy` years pivot on a fixed 2026; Pebble's engine-wide
+`yy` years pivot on a fixed 2026; Pebble's engine-wide
 method cache quirk (after `m.size()` once, `m.size` on a map would return the size) is not
 emulated; an error inside an `if` condition keeps its own message instead of Pebble's generic
 "Wrong operand(s) type".

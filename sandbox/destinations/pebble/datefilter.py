@@ -12,7 +12,7 @@ from sandbox.destinations.pebble.casting import string_argument as _string
 from sandbox.destinations.pebble.dateparse import parse_to_epoch_millis
 from sandbox.destinations.pebble.errors import PebbleFailure
 from sandbox.destinations.pebble.javatext import to_java_string
-from sandbox.destinations.pebble.javatypes import SafeString, is_number, java_class_name
+from sandbox.destinations.pebble.javatypes import LONG_MAX, SafeString, is_number, java_class_name
 from sandbox.destinations.pebble.javazones import java_zone
 from sandbox.destinations.pebble.runstate import RenderState
 from sandbox.destinations.pebble.simpledateformat import format_epoch_millis
@@ -32,7 +32,7 @@ def date(
         if existingFormat is not None:
             millis = parse_to_epoch_millis(to_java_string(value), _string(existingFormat, loc))
         elif is_number(value):
-            millis = int(value) if type(value) is not float else int(math.trunc(value))
+            millis = int(value) if type(value) is not float else _double_to_long(value)
         else:
             raise PebbleFailure(
                 f"Unsupported argument type: {java_class_name(value)} (value:"
@@ -52,3 +52,12 @@ def _zone(name: str | None) -> dt.tzinfo:
     if name is None:
         return dt.UTC
     return java_zone(name)
+
+
+def _double_to_long(value: float) -> int:
+    """Java's `(long) double`: truncation, saturating at the long range, NaN is 0."""
+    if math.isnan(value):
+        return 0
+    if math.isinf(value):
+        return LONG_MAX if value > 0 else -LONG_MAX - 1
+    return max(-LONG_MAX - 1, min(LONG_MAX, int(math.trunc(value))))

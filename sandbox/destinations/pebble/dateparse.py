@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from sandbox.destinations.pebble.errors import PebbleFailure
+from sandbox.destinations.pebble.javacalendar import calendar_days
 from sandbox.destinations.pebble.simpledateformat import (
     DAYS,
     MONTHS,
@@ -158,38 +159,6 @@ def _numeric_zone(
         minutes, position = int(digits), position + 2
     parsed.offset_minutes = sign * (hours * 60 + minutes)
     return position
-
-
-def days_from_civil(year: int, month: int, day: int) -> int:
-    """Days since 1970-01-01 in the proleptic Gregorian calendar, for any year."""
-    year -= month <= 2
-    era = year // 400
-    year_of_era = year - era * 400
-    day_of_year = (153 * (month + (-3 if month > 2 else 9)) + 2) // 5 + day - 1
-    day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
-    return era * 146097 + day_of_era - 719468
-
-
-GREGORIAN_CUTOVER_DAYS = -141427
-"""1582-10-15, the first Gregorian day of `java.util.GregorianCalendar`, in days from 1970."""
-
-
-def days_from_julian(year: int, month: int, day: int) -> int:
-    """Days since 1970-01-01 of a date in the Julian calendar."""
-    a = (14 - month) // 12
-    y, m = year + 4800 - a, month + 12 * a - 3
-    julian_day = day + (153 * m + 2) // 5 + 365 * y + y // 4 - 32083
-    return julian_day - 2440588
-
-
-def calendar_days(year: int, month: int, day: int) -> int:
-    """Days since 1970 of a date as GregorianCalendar reads it: Julian before the cutover."""
-    if year > 1582:
-        return days_from_civil(year, month, day)
-    gregorian = days_from_civil(year, month, day)
-    if year == 1582 and gregorian >= GREGORIAN_CUTOVER_DAYS:
-        return gregorian
-    return days_from_julian(year, month, day)
 
 
 def _to_millis(parsed: _Fields) -> int:

@@ -53,6 +53,14 @@ class JavaZone(dt.tzinfo):
         daylight = offset is not None and offset != self.raw
         return self.names[(2 if long else 0) + (1 if daylight else 0)]
 
+    def name_in(self, daylight: bool, long: bool) -> str:
+        """`getDisplayName(daylight, SHORT|LONG, Locale.US)`."""
+        return self.names[(2 if long else 0) + (1 if daylight else 0)]
+
+    @property
+    def raw_millis(self) -> int:
+        return int(self.raw / dt.timedelta(milliseconds=1))
+
 
 @functools.cache
 def _table() -> dict[str, list[Any]]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sandbox.destinations.pebble.errors import PebbleFailure
+from sandbox.destinations.pebble.javacalendar import CalendarFields, fields_at, zone_offset_millis
 from sandbox.destinations.pebble.javazones import JavaZone
 
 PATTERN_LETTERS = frozenset("GyYMLwWDdFEuaHkKhmsSzZX")
@@ -20,6 +21,7 @@ MONTHS = [
     *("January", "February", "March", "April", "May", "June", "July", "August"),
     *("September", "October", "November", "December"),
 ]
+MIN_MILLIS, MAX_MILLIS = -(2**63), 2**63 - 1
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 
@@ -84,142 +86,83 @@ def _pad(value: int, count: int) -> str:
     return "-" + text if value < 0 else text
 
 
-def _us_week(moment: dt.datetime) -> tuple[int, int]:
-    """(week year, week of year) with US rules: weeks start on Sunday, week 1 holds Jan 1."""
-
-    def week_one_start(year: int) -> dt.date:
-        jan1 = dt.date(year, 1, 1)
-        return jan1 - dt.timedelta(days=(jan1.weekday() + 1) % 7)
-
-    day = moment.date()
-    next_start = week_one_start(day.year + 1)
-    if day >= next_start:
-        return day.year + 1, 1
-    return day.year, (day - week_one_start(day.year)).days // 7 + 1
-
-
-def _zone_names(moment: dt.datetime, long: bool) -> str:
-    zone = moment.tzinfo
+def _zone_name(zone: dt.tzinfo, offset_millis: int, daylight: bool, long: bool) -> str:
     if isinstance(zone, JavaZone):
-        return zone.display_name(moment, long)
-    offset = moment.utcoffset() or dt.timedelta(0)
-    name = moment.tzname() or ""
-    if name in ("UTC", "GMT") and not offset:
-        return "Coordinated Universal Time" if long and name == "UTC" else name
-    if name and name[0] not in "+-":
-        return name
-    return "GMT" + _offset_text(offset, ":", True)
+        return zone.name_in(daylight, long)
+    if not offset_millis:
+        return "Coordinated Universal Time" if long else "UTC"
+    return "GMT" + _offset_text(offset_millis, ":", True)
 
 
-def _offset_text(offset: dt.timedelta, separator: str, minutes: bool) -> str:
-    total = int(offset.total_seconds()) // 60
+def _offset_text(offset_millis: int, separator: str, minutes: bool) -> str:
+    total = int(offset_millis / 60_000)  # Java truncates the seconds of an LMT offset
     sign = "-" if total < 0 else "+"
     hours, mins = divmod(abs(total), 60)
     return f"{sign}{hours:02d}" + (f"{separator}{mins:02d}" if minutes else "")
 
 
-def _format_field(field: Field, moment: dt.datetime) -> str:
+def _format_field(field: Field, moment: CalendarFields) -> str:
     letter, count = field.letter, field.count
     if letter in "ML":
         if count >= 4:
             return MONTHS[moment.month - 1]
         return MONTHS[moment.month - 1][:3] if count == 3 else _pad(moment.month, count)
-    if letter == "E":
-        name = DAYS[moment.weekday()]
+    if letter in "E":
+        name = DAYS[moment.weekday]
         return name if count >= 4 else name[:3]
+    if letter == "G":
+        return moment.era
     if letter in "yY":
-        year = moment.year if letter == "y" else _us_week(moment)[0]
+        year = moment.year_of_era if letter == "y" else moment.week_year
         return _pad(year % 100, 2) if count == 2 else _pad(year, count)
-    if letter in "zZX":
-        return _format_zone(letter, count, moment)
-    return _pad(_numeric_value(letter, moment), count) if letter != "a" else _am_pm(moment)
+    if letter == "a":
+        return "AM" if moment.hour < 12 else "PM"
+    return _pad(_numeric_value(letter, moment), count)
 
 
-def _am_pm(moment: dt.datetime) -> str:
-    return "AM" if moment.hour < 12 else "PM"
-
-
-def _numeric_value(letter: str, moment: dt.datetime) -> int:
+def _numeric_value(letter: str, moment: CalendarFields) -> int:
     values: dict[str, Callable[[], int]] = {
-        "w": lambda: _us_week(moment)[1],
-        "W": lambda: (moment.day + (moment.replace(day=1).weekday() + 1) % 7 - 1) // 7 + 1,
-        "D": lambda: moment.timetuple().tm_yday,
+        "w": lambda: moment.week,
+        "W": lambda: moment.week_of_month,
+        "D": lambda: moment.day_of_year,
         "d": lambda: moment.day,
         "F": lambda: (moment.day - 1) // 7 + 1,
-        "u": lambda: moment.isoweekday(),
+        "u": lambda: moment.weekday + 1,
         "H": lambda: moment.hour,
         "k": lambda: moment.hour or 24,
         "K": lambda: moment.hour % 12,
         "h": lambda: moment.hour % 12 or 12,
         "m": lambda: moment.minute,
         "s": lambda: moment.second,
-        "S": lambda: moment.microsecond // 1000,
+        "S": lambda: moment.millisecond,
     }
     return values[letter]()
 
 
-def _format_zone(letter: str, count: int, moment: dt.datetime) -> str:
-    offset = moment.utcoffset() or dt.timedelta(0)
-    if letter == "z":
-        return _zone_names(moment, count >= 4)
-    if letter == "Z":
-        return _offset_text(offset, "", True)
-    if not offset:
+def _format_zone(field: Field, zone: dt.tzinfo, offset_millis: int, daylight: bool) -> str:
+    if field.letter == "z":
+        return _zone_name(zone, offset_millis, daylight, field.count >= 4)
+    if field.letter == "Z":
+        return _offset_text(offset_millis, "", True)
+    if not offset_millis:
         return "Z"
-    return _offset_text(offset, ":" if count >= 3 else "", count >= 2)
+    return _offset_text(offset_millis, ":" if field.count >= 3 else "", field.count >= 2)
 
 
 def format_epoch_millis(millis: int, pattern: str, zone: dt.tzinfo) -> str:
-    """Format a `java.util.Date` (epoch milliseconds) with a SimpleDateFormat pattern."""
-    try:
-        moment = dt.datetime(1970, 1, 1, tzinfo=dt.UTC) + dt.timedelta(milliseconds=millis)
-        moment = moment.astimezone(zone)
-    except (OverflowError, ValueError) as error:
-        raise PebbleFailure(
-            f"the date {millis} ms from 1970 is outside the years 1-9999 the sandbox formats"
-        ) from error
-    weekday = moment.weekday()
-    moment = _julian_labels(moment)
+    """Format a `java.util.Date` (epoch milliseconds) with a SimpleDateFormat pattern, any year
+    (GregorianCalendar's Julian days before 1582, BC years, years past 9999)."""
+    if not MIN_MILLIS <= millis <= MAX_MILLIS:
+        raise PebbleFailure(f"the date {millis} ms from 1970 is outside the range of a Java long")
+    raw = zone.raw_millis if isinstance(zone, JavaZone) else None
+    offset, daylight = zone_offset_millis(zone, millis, raw)
+    moment = fields_at(millis, offset)
     out = []
     for field in compile_pattern(pattern):
         if not field.letter:
             out.append(field.text)
-        elif field.letter == "G":
-            out.append("AD")
-        elif field.letter in "Eu":
-            out.append(_weekday_field(field, weekday))
+        elif field.letter in "zZX":
+            out.append(_format_zone(field, zone, offset, daylight))
         else:
             out.append(_format_field(field, moment))
     return "".join(out)
-
-
-_CUTOVER = dt.date(1582, 10, 15)
-_UNIX_JULIAN_DAY = 2440588
-
-
-def _julian_labels(moment: dt.datetime) -> dt.datetime:
-    """Before 15 October 1582 GregorianCalendar labels days in the Julian calendar: the same
-    moment carries the Julian year, month and day (the weekday is the moment's own)."""
-    if moment.date() >= _CUTOVER:
-        return moment
-    julian_day = moment.date().toordinal() + 1721425
-    c = julian_day + 32082
-    d = (4 * c + 3) // 1461
-    e = c - 1461 * d // 4
-    m = (5 * e + 2) // 153
-    day, month = e - (153 * m + 2) // 5 + 1, m + 3 - 12 * (m // 10)
-    year = d - 4800 + m // 10
-    try:
-        return moment.replace(year=year, month=month, day=day)
-    except ValueError:
-        raise PebbleFailure(
-            f"the Julian date {year}-{month:02d}-{day:02d} (a leap day the Gregorian calendar"
-            " lacks) cannot be formatted by the sandbox"
-        ) from None
-
-
-def _weekday_field(field: Field, weekday: int) -> str:
-    if field.letter == "u":
-        return _pad(weekday + 1, field.count)
-    name = DAYS[weekday]
-    return name if field.count >= 4 else name[:3]
