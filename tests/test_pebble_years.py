@@ -9,11 +9,25 @@ from __future__ import annotations
 
 import pytest
 
-from sandbox.destinations.pebble import PebbleEngine
+from sandbox.destinations.pebble import PebbleEngine, TemplateError
 
 ENGINE = PebbleEngine()
 
 CASES = [
+    ("{{ 9223372036854775807 | date('yyyy-MM-dd HH:mm z', timeZone='PST') }}",
+     '292278994-08-16 23:12 PST'),
+    ("{{ 9223372036854775807 | date('yyyy-MM-dd HH:mm zzzz', timeZone='Europe/Paris') }}",
+     '292278994-08-17 08:12 Central European Standard Time'),
+    ("{{ 9223372036854775807 | date('yyyy-MM-dd HH:mm z', timeZone='Australia/Sydney') }}",
+     '292278994-08-17 17:12 AEST'),
+    ("{{ 9223372027354775807 | date('yyyy-MM-dd HH:mm z', timeZone='Australia/Sydney') }}",
+     '292278994-04-29 18:19 AEST'),
+    ("{{ 9223372026354775807 | date('yyyy-MM-dd HH:mm z', timeZone='Australia/Sydney') }}",
+     '292278994-04-18 04:32 AEST'),
+    ("{{ 9223372010354775807 | date('yyyy-MM-dd HH:mm z', timeZone='Europe/Paris') }}",
+     '292278993-10-14 16:06 CEST'),
+    ("{{ 9223372000354775807 | date('yyyy-MM-dd HH:mm z', timeZone='Europe/Paris') }}",
+     '292278993-06-20 22:19 CEST'),
     ("{{ '-1' | date('yyyy G', existingFormat='yyyy') }}",
      '0002 BC'),
     ("{{ '0' | date('yyyy G EEE', existingFormat='yyyy') }}",
@@ -77,3 +91,39 @@ def test_a_double_epoch_saturates_at_the_long_range() -> None:
     maximum = ENGINE.render("{{ 9223372036854775807 | date('yyyy-MM-dd G') }}", {})
     assert ENGINE.render("{{ d | date('yyyy-MM-dd G') }}", {"d": 1e20}) == maximum
     assert maximum == "292278994-08-17 AD"
+
+
+PARSED = [
+    ("0E02022-02-08", "0001-02-08 BC 7 39"),
+    ("0E02024-02-30", "0001-03-01 BC 10 61"),
+    ("1E3-01-01", "1000-01-01 AD 1 1"),
+    ("5E-1-01-01", "0001-01-01 BC 1 1"),
+    ("12E1-01-01", "0120-01-01 AD 1 1"),
+    ("2E1-2E0-0E0", "0020-01-31 AD 5 31"),
+    ("-1E2-01-01", "0101-01-01 BC 1 1"),
+    ("1E3-1E1-01", "1000-10-01 AD 40 275"),
+    ("1,000-01-01", None),
+    ("1E+3-01-01", None),
+    ("1E-01-01", None),
+    ("1Ex-01-01", None),
+    ("1e3-01-01", None),
+]  # fmt: skip
+"""JDK 17 (`SimpleDateFormat("yyyy-MM-dd").parse`, formatted with `yyyy-MM-dd G w D`): its
+numbers are read by DecimalFormat, which takes an `E` exponent; None: Java cannot parse it."""
+
+
+@pytest.mark.parametrize(("text", "expected"), PARSED)
+def test_date_fields_are_read_as_decimal_format_reads_them(text: str, expected: str | None) -> None:
+    source = "{{ s | date('yyyy-MM-dd G w D', existingFormat='yyyy-MM-dd') }}"
+    if expected is None:
+        with pytest.raises(TemplateError):
+            ENGINE.render(source, {"s": text})
+    else:
+        assert ENGINE.render(source, {"s": text}) == expected
+
+
+def test_a_date_field_past_the_int_range_is_refused_not_wrapped() -> None:
+    """Java wraps `1E10` (year 240957309) through its lenient calendar: refused, naming it."""
+    with pytest.raises(TemplateError) as caught:
+        ENGINE.render("{{ '1E10-01-01' | date('yyyy', existingFormat='yyyy-MM-dd') }}", {})
+    assert "'1E10'" in caught.value.message

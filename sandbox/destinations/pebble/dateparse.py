@@ -22,7 +22,9 @@ TWO_DIGIT_YEAR_PIVOT = 1946
 """`SimpleDateFormat` reads `yy` within 80 years before and 20 after "now"; the sandbox fixes
 "now" in 2026 so that renders never depend on the wall clock."""
 
-_DIGITS = re.compile(r"-?[0-9]+")
+_DIGITS = re.compile(r"(-?[0-9]+)(?:E(-?[0-9]+))?")
+"""SimpleDateFormat reads numbers with DecimalFormat, which takes an exponent: `1E3` is 1000."""
+INT_RANGE = range(-(2**31), 2**31)
 
 
 @dataclass
@@ -72,7 +74,7 @@ def _parse_number(text: str, position: int, element: Field, obey: bool, parsed: 
     match = _DIGITS.match(window)
     if not match:
         raise _Unparseable
-    value, end = int(match.group()), position + match.end()
+    value, end = _number(match), position + match.end()
     letter = element.letter
     if letter in "yY" and element.count <= 2 and match.end() == 2 and value >= 0:
         value += 1900 + ((TWO_DIGIT_YEAR_PIVOT - 1900 - value + 99) // 100) * 100
@@ -80,6 +82,26 @@ def _parse_number(text: str, position: int, element: Field, obey: bool, parsed: 
         value = 0
     parsed.values[letter] = value
     return end
+
+
+def _number(match: re.Match[str]) -> int:
+    """The number's `intValue()`; past the int range Java's lenient calendar wraps around
+    nonsensically, so the sandbox refuses it."""
+    mantissa, exponent = int(match.group(1)), int(match.group(2) or 0)
+    if mantissa == 0:
+        value = 0
+    elif exponent > 12:
+        value = INT_RANGE.stop
+    elif exponent >= 0:
+        value = mantissa * 10**exponent
+    else:
+        value = (abs(mantissa) // 10**-exponent) * (-1 if mantissa < 0 else 1)
+    if value not in INT_RANGE:
+        raise PebbleFailure(
+            f"the date field '{match.group()}' is past the int range; Java's lenient calendar"
+            " would wrap it around, so the sandbox refuses it"
+        )
+    return value
 
 
 def _match_name(text: str, position: int, names: list[str]) -> tuple[int, int] | None:

@@ -297,11 +297,22 @@ def slice_filter(
         raise PebbleFailure(f"toIndex must be smaller than input size: {size}", loc)
     if toIndex is not None and start >= end:
         raise PebbleFailure("toIndex must be greater than fromIndex", loc)
+    if start > end:
+        raise PebbleFailure(_past_the_end(value, start, end), loc)
     if isinstance(value, JStringArray):
         return JStringArray(value.items[start:end])
     if type(value) is str:
         return from_units(to_units(value)[start:end])
     return value[start:end]
+
+
+def _past_the_end(value: Any, start: int, end: int) -> str:
+    """The JDK's message when `slice(from)` starts past the end (subList, copyOfRange, substring)."""
+    if isinstance(value, JStringArray):
+        return f"IllegalArgumentException: {start} > {end}"
+    if type(value) is str:
+        return f"StringIndexOutOfBoundsException: begin {start}, end {end}, length {end}"
+    return f"IllegalArgumentException: fromIndex({start}) > toIndex({end})"
 
 
 def _index_argument(value: Any, name: str, loc: int, default: int) -> int:

@@ -160,9 +160,32 @@ def zone_offset_millis(
     if proxy < UTC_1900_MS:
         proxy = UTC_1900_MS  # a fixed zone: any instant will do
     moment = (_EPOCH + dt.timedelta(milliseconds=proxy)).astimezone(zone)
+    if utc_millis >= _LAST_JAVA_YEAR_MS and not _daylight_since_new_year(moment):
+        standard = (moment.utcoffset() or dt.timedelta(0)) - (moment.dst() or dt.timedelta(0))
+        return int(standard / dt.timedelta(milliseconds=1)), False
     offset = moment.utcoffset() or dt.timedelta(0)
     millis = int(offset / dt.timedelta(milliseconds=1))
     return millis, _in_daylight(moment, millis, raw_millis)
+
+
+_LAST_JAVA_YEAR_MS = days_from_civil(292278994, 1, 1) * DAY_MS
+"""GregorianCalendar's last year (Long.MAX_VALUE falls in it): Java's SimpleTimeZone starts no
+daylight time there; only a daylight period carried over from the year before still holds."""
+
+
+def _daylight_since_new_year(moment: dt.datetime) -> bool:
+    if not moment.dst():
+        return True  # standard time: nothing to correct
+    new_year = moment.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    if not new_year.dst():
+        return False
+    step = dt.timedelta(days=7)
+    day = new_year
+    while day + step < moment:
+        day += step
+        if not day.dst():
+            return False
+    return True
 
 
 def _in_daylight(moment: dt.datetime, offset_millis: int, raw_millis: int | None) -> bool:

@@ -39,6 +39,13 @@ def java_hash(key: Any) -> int:
         if is_long(key):
             return wrap_int(value ^ ((value & 0xFFFFFFFFFFFFFFFF) >> 32))
         return wrap_int(value)
+    if type(key) is list:
+        value = 1
+        for item in key:
+            value = (31 * value + java_hash(item)) & 0xFFFFFFFF
+        return wrap_int(value)
+    if type(key) is dict:
+        return wrap_int(sum(java_hash(k) ^ java_hash(v) for k, v in key.items()))
     return string_hash(str(key))
 
 

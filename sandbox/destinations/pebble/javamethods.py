@@ -12,12 +12,15 @@ from collections.abc import Callable
 from typing import Any
 
 from sandbox.destinations.pebble.equality import collection_contains, java_equals, map_lookup
-from sandbox.destinations.pebble.javatext import java_trim, utf16_length
+from sandbox.destinations.pebble.errors import PebbleFailure
+from sandbox.destinations.pebble.javahash import java_hash
+from sandbox.destinations.pebble.javatext import java_trim, to_java_string, utf16_length
 from sandbox.destinations.pebble.javatypes import (
     JChar,
     JCollection,
     JEntry,
     LoopVariables,
+    SafeString,
     is_long,
 )
 from sandbox.destinations.pebble.stringmethods import MORE_STRING_METHODS
@@ -62,6 +65,25 @@ def _list_get(items: list[Any], index: int) -> Any:
     return items[index]
 
 
+def _sub_list(items: list[Any], start: int, end: int) -> list[Any]:
+    """`List.subList` (a copy: a template cannot tell a view from a copy except by mutating
+    it, and the filters that mutate refuse a view's class in Pebble anyway)."""
+    if start < 0 or end > len(items) or start > end:
+        raise IndexError(f"fromIndex {start}, toIndex {end}, size {len(items)}")
+    return items[start:end]
+
+
+def _value_hash(value: Any) -> int:
+    """`hashCode()` of a Boolean, Integer, Long, Double or Character (others hash by identity,
+    which no two JVM runs share: refused)."""
+    if type(value) in (bool, int, float, JChar, list, dict, str) or is_long(value):
+        return java_hash(value)
+    raise PebbleFailure(
+        f"The sandbox does not support the Java method [hashcode] of {type(value).__name__}"
+        " (an identity hash differs on every JVM run)"
+    )
+
+
 def _list_index_of(items: list[Any], needle: Any) -> int:
     return next((i for i, item in enumerate(items) if java_equals(needle, item)), -1)
 
@@ -100,6 +122,8 @@ MAP_METHODS: dict[str, list[Signature]] = {
     "get": [(("obj",), lambda m, key: map_lookup(m, key)[1])],
     "containskey": [(("obj",), lambda m, key: map_lookup(m, key)[0])],
     "entryset": [((), lambda m: [JEntry(k, v) for k, v in m.items()])],
+    "tostring": [((), to_java_string)],
+    "hashcode": [((), _value_hash)],
 }
 
 LIST_METHODS: dict[str, list[Signature]] = {
@@ -108,11 +132,15 @@ LIST_METHODS: dict[str, list[Signature]] = {
     "get": [(("int",), _list_get)],
     "contains": [(("obj",), lambda items, needle: collection_contains(items, needle))],
     "indexof": [(("obj",), _list_index_of)],
+    "sublist": [(("int", "int"), _sub_list)],
+    "tostring": [((), to_java_string)],
+    "hashcode": [((), _value_hash)],
 }
 
 ENTRY_METHODS: dict[str, list[Signature]] = {
     "getkey": [((), lambda entry: entry.key)],
     "getvalue": [((), lambda entry: entry.value)],
+    "tostring": [((), to_java_string)],
 }
 
 LOOP_METHODS: dict[str, list[Signature]] = {
@@ -126,7 +154,7 @@ LOOP_METHODS: dict[str, list[Signature]] = {
 BLOCKED = {"getclass": "getClass", "wait": "wait", "notify": "notify", "notifyall": "notifyAll"}
 """Pebble's `BlacklistMethodAccessValidator`: calling these is an error, not null."""
 
-_OBJECT = ("hashcode", "tostring", "equals")
+_OBJECT = ("hashcode", "equals")
 UNSUPPORTED: dict[str, frozenset[str]] = {
     "string": frozenset(
         ("tochararray", "chars", "lines", "getbytes", "regionmatches", "codepoints", "format")
@@ -141,10 +169,12 @@ UNSUPPORTED: dict[str, frozenset[str]] = {
     ),
     "list": frozenset(
         _OBJECT
-        + ("add", "addall", "remove", "removeall", "clear", "set", "sort", "sublist")
+        + ("add", "addall", "remove", "removeall", "clear", "set", "sort")
         + ("iterator", "toarray", "lastindexof", "stream", "foreach", "containsall")
     ),
     "entry": frozenset(_OBJECT + ("setvalue",)),
+    "safe": frozenset(_OBJECT),
+    "collection": frozenset(_OBJECT + ("stream", "iterator", "toarray", "containsall", "foreach")),
     "other": frozenset(
         _OBJECT
         + ("intvalue", "longvalue", "doublevalue", "floatvalue", "compareto")
@@ -165,6 +195,10 @@ def kind_of(value: Any) -> str:
         return "entry"
     if kind is LoopVariables:
         return "loop"
+    if kind is SafeString:
+        return "safe"
+    if kind is JCollection:
+        return "collection"
     return "other"
 
 
@@ -174,7 +208,13 @@ TABLES: dict[str, dict[str, list[Signature]]] = {
     "list": LIST_METHODS,
     "entry": ENTRY_METHODS,
     "loop": LOOP_METHODS,
-    "other": {},
+    "safe": {"tostring": [((), str)], "hashcode": [((), lambda safe: _value_hash(safe.text))]},
+    "collection": {
+        "size": [((), len)],
+        "isempty": [((), lambda items: not len(items))],
+        "tostring": [((), to_java_string)],
+    },
+    "other": {"tostring": [((), to_java_string)], "hashcode": [((), _value_hash)]},
 }
 
 
