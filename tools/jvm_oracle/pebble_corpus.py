@@ -230,11 +230,15 @@ class Generator:
         }
 
 
-def corpus(seed: int, count: int, contexts: int = 3) -> list[dict[str, Any]]:
-    """`count` templates, each with `contexts` profile-shaped contexts."""
+def corpus(seed: int, count: int, contexts: int = 3, pool: int = 48) -> dict[str, Any]:
+    """`count` templates, each rendered over `contexts` of a pool of profile-shaped contexts:
+    {"contexts": [...], "renders": [{"template": i, "context": j}, ...], "templates": [...]}."""
     generator = Generator(seed)
-    cases = []
-    for _ in range(count):
-        source = generator.template()
-        cases.append({"template": source, "contexts": [generator.context() for _ in range(contexts)]})
-    return cases
+    shared = [generator.context() for _ in range(pool)]
+    templates = [generator.template() for _ in range(count)]
+    renders = [
+        {"template": i, "context": generator.r.randrange(pool)}
+        for i in range(count)
+        for _ in range(contexts)
+    ]
+    return {"contexts": shared, "templates": templates, "renders": renders}

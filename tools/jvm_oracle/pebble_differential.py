@@ -30,7 +30,7 @@ IDENTITY_HASH = re.compile(r"(?i)(\[Ljava\.lang\.String;@)[0-9a-f]+")
 
 def masked(text: str) -> str:
     """`String[]` prints with an identity hash that differs between runs."""
-    return IDENTITY_HASH.sub(r"\1HASH", text)
+    return IDENTITY_HASH.sub(lambda m: m.group(1) + "HASH", text)
 
 
 def pebble(classpath: str, renders: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -67,14 +67,20 @@ def agrees(expected: dict[str, Any], got: dict[str, Any]) -> bool:
 
 def main() -> None:
     seed, count, classpath = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-    cases = corpus(seed, count)
-    renders = [{"template": c["template"], "context": ctx} for c in cases for ctx in c["contexts"]]
+    frozen = corpus(seed, count)
+    templates, contexts = frozen["templates"], frozen["contexts"]
+    renders = [
+        {"template": templates[r["template"]], "context": contexts[r["context"]]}
+        for r in frozen["renders"]
+    ]
     expected = pebble(classpath, renders)
     engine = PebbleEngine(time_limit=5.0)
+    rows: list[list[Any]] = []
     kinds = {"same": 0, "both failed": 0, "only here": 0, "only Pebble": 0, "differ": 0}
-    for render, want in zip(renders, expected, strict=True):
+    for render, want, slot in zip(renders, expected, frozen["renders"], strict=True):
         got = sandbox(engine, render)
-        render["pebble"] = want
+        error = want["error"].split(":")[0].rsplit(".", 1)[-1] if not want["ok"] else None
+        rows.append([slot["template"], slot["context"], masked(want["out"]) if want["ok"] else None, error])
         if agrees(want, got):
             kinds["same" if want["ok"] else "both failed"] += 1
             continue
@@ -86,7 +92,16 @@ def main() -> None:
     agreed = kinds["same"] + kinds["both failed"]
     print(json.dumps(kinds), f"agreement {agreed}/{total} = {100 * agreed / total:.2f}%")
     if len(sys.argv) > 4:
-        Path(sys.argv[4]).write_text(json.dumps(renders, ensure_ascii=False, indent=0) + "\n")
+        frozen["renders"] = rows
+        frozen["about"] = (
+            f"pebble_corpus.py seed {seed}, {count} templates; outputs of a real Pebble 3.2.4"
+            " (PebbleOracle.java: newLineTrimming off, autoescape html, strictVariables off,"
+            " en-US, UTC, JDK 17). renders: [template index, context index, Pebble's output"
+            " (String[] identity hashes masked as HASH) or null when Pebble failed, the"
+            " exception's class]."
+        )
+        text = json.dumps(frozen, ensure_ascii=False, separators=(",", ":"))
+        Path(sys.argv[4]).write_text(text + "\n")
 
 
 if __name__ == "__main__":
