@@ -1,8 +1,9 @@
 """`java.text.DecimalFormat` (en-US symbols) for the `numberformat` filter.
 
-A double's digits are its shortest round-trip digits (`Double.toString`'s), rounded HALF_EVEN;
-a tie in those digits is broken by the exact binary value, as JDK 8+ does (`0.125` → `0.12`,
-`1.005` → `1.00`). So `1.7976931348623157E308` prints as 17976931348623157 and zeros. Exponent
+A double's digits are JDK 17's `FloatingDecimal` digits (`floatingdecimal.py`, what
+`Double.toString` prints), rounded as `DigitList` does: HALF_EVEN, a 5 in the last digit a tie
+only when those digits are exact (`0.125` → `0.12`, `1.005` → `1.00`, `2925.0` → `2.93E3`).
+So `1.7976931348623157E308` prints as 17976931348623157 and zeros. Exponent
 patterns follow `DecimalFormat`: with more maximum than minimum integer digits the exponent is a
 multiple of the maximum (`##0.#####E0` is engineering notation), and the significant digits
 are the maximum integer plus maximum fraction digits.
@@ -13,6 +14,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_DOWN, Context, Decimal, localcontext
 
+from sandbox.destinations.pebble.floatingdecimal import JavaDigits, java_digits
 from sandbox.destinations.pebble.numberpattern import NumberPattern, compile_number_pattern
 
 DEFAULT_PATTERN = "#,##0.###"
@@ -40,30 +42,36 @@ def format_number(value: int | float, pattern: str) -> str:
     return spec.prefix + body + spec.suffix
 
 
-def _digits(value: int | float) -> tuple[Decimal, Decimal]:
-    """(the digits Java starts from, the exact value), both non-negative."""
+def _digits(value: int | float) -> tuple[Decimal, JavaDigits]:
+    """(the digits Java starts from, non-negative; how FloatingDecimal developed them)."""
     if isinstance(value, float):
-        return Decimal(repr(abs(value))), Decimal(abs(value))
-    return Decimal(abs(value)), Decimal(abs(value))
+        if not value:
+            return Decimal(0), JavaDigits("0", 0, exact=True)
+        developed = java_digits(value)
+        return Decimal(f"0.{developed.digits}E{developed.exponent}"), developed
+    return Decimal(abs(value)), JavaDigits(str(abs(value)), 0, exact=True)
 
 
-def _round(shown: Decimal, exact: Decimal, quantum: Decimal) -> Decimal:
-    """HALF_EVEN at `quantum`; a tie in the shown digits goes the way the exact value lies."""
+def _round(shown: Decimal, developed: JavaDigits, quantum: Decimal) -> Decimal:
+    """`DigitList.shouldRoundUp` for HALF_EVEN at `quantum`. A 5 that is the last digit is a
+    tie only when the digits are exact; otherwise it rounds up unless FloatingDecimal already
+    rounded that digit up (so an integral double such as 2925.0 gives 2.93E3: its digits are
+    never flagged exact)."""
     with localcontext(_WIDE):
         down = shown.quantize(quantum, rounding=ROUND_DOWN)
         rest = shown - down
         half = quantum / 2
-        if rest > half or (rest == half and exact > shown):
-            return down + quantum
-        if rest < half or exact < shown:
-            return down
+        if rest != half:
+            return down + quantum if rest > half else down
+        if not developed.exact:
+            return down if developed.rounded_up else down + quantum
         last_digit = int((down / quantum) % 2)
         return down + quantum if last_digit else down
 
 
 def _plain(value: int | float, spec: NumberPattern) -> str:
-    shown, exact = _digits(value)
-    rounded = _round(shown, exact, Decimal(1).scaleb(-spec.max_frac))
+    shown, developed = _digits(value)
+    rounded = _round(shown, developed, Decimal(1).scaleb(-spec.max_frac))
     integer_part, _, fraction = f"{rounded:f}".partition(".")
     fraction = fraction.rstrip("0").ljust(spec.min_frac, "0")
     integer_part = integer_part.lstrip("0").rjust(spec.min_int, "0")
@@ -87,12 +95,12 @@ def _group(digits: str, size: int) -> str:
 def _significant(value: int | float, count: int) -> tuple[str, int]:
     """The significant digits (trailing zeros dropped, at most `count` of them) and Java's
     `decimalAt` (value = 0.d1d2... × 10^decimalAt); ("", 0) for zero."""
-    shown, exact = _digits(value)
+    shown, developed = _digits(value)
     if shown == 0:
         return "", 0
     position = shown.adjusted() + 1
     quantum = Decimal(1).scaleb(position - max(count, 1))
-    rounded = _round(shown, exact, quantum)
+    rounded = _round(shown, developed, quantum)
     digits = "".join(map(str, rounded.as_tuple().digits)).rstrip("0") or "0"
     return digits, rounded.adjusted() + 1
 

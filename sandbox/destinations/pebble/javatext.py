@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections.abc import Iterator
-from decimal import Decimal
 from typing import Any
 
 from sandbox.destinations.pebble.errors import RenderLimitExceeded
+from sandbox.destinations.pebble.floatingdecimal import double_to_string
 from sandbox.destinations.pebble.javatypes import (
     JChar,
     JCollection,
@@ -97,39 +96,6 @@ def utf16_length(text: str) -> int:
     if text.isascii():
         return len(text)
     return len(text) + sum(1 for char in text if ord(char) > 0xFFFF)
-
-
-def double_to_string(value: float) -> str:
-    """`Double.toString`: shortest round-trip digits, scientific below 1e-3 and from 1e7."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
-    sign = "-" if value < 0 else ""
-    digits, exponent = _shortest_digits(abs(value))
-    if 1e-3 <= abs(value) < 1e7:
-        return sign + _plain(digits, exponent)
-    fraction = digits[1:] or "0"
-    return f"{sign}{digits[0]}.{fraction}E{exponent}"
-
-
-def _shortest_digits(value: float) -> tuple[str, int]:
-    """The significant digits of `repr(value)` and the power of ten of the first one."""
-    parts = Decimal(repr(value)).as_tuple()
-    digits = "".join(str(d) for d in parts.digits).rstrip("0") or "0"
-    stripped = len("".join(str(d) for d in parts.digits)) - len(digits)
-    exponent = int(parts.exponent) + stripped + len(digits) - 1
-    return digits, exponent
-
-
-def _plain(digits: str, exponent: int) -> str:
-    if exponent < 0:
-        return "0." + "0" * (-exponent - 1) + digits
-    whole = digits[: exponent + 1].ljust(exponent + 1, "0")
-    fraction = digits[exponent + 1 :] or "0"
-    return f"{whole}.{fraction}"
 
 
 def to_java_string(value: Any) -> str:

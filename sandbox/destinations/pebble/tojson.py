@@ -13,7 +13,8 @@ import math
 from typing import Any
 
 from sandbox.destinations.pebble.errors import PebbleFailure
-from sandbox.destinations.pebble.javatext import double_to_string, to_java_string
+from sandbox.destinations.pebble.floatingdecimal import double_to_string
+from sandbox.destinations.pebble.javatext import to_java_string
 from sandbox.destinations.pebble.javatypes import (
     JChar,
     JCollection,
