@@ -53,8 +53,19 @@ def literal(char: str) -> str:
     return char if char.isalnum() else f"\\U{ord(char):08x}"
 
 
-def char_class(pattern: str, start: int, unicode: bool, comments: bool) -> tuple[str, int]:
-    """The set for the Java class opening at `start`, and the index after its `]`."""
+class PropertyInFoldedClass(Exception):
+    """A class escape (`\\p{Lower}`, `\\w`) met while spelling out ASCII case folding: Java
+    folds those its own way, so the class is left to the regex engine's folding instead."""
+
+
+def char_class(
+    pattern: str, start: int, unicode: bool, comments: bool, ascii_fold: bool = False
+) -> tuple[str, int]:
+    """The set for the Java class opening at `start`, and the index after its `]`.
+
+    `ascii_fold` (CASE_INSENSITIVE without UNICODE_CASE): ASCII letters match both cases,
+    spelled out in the set, and nothing else folds (`(?i)[é]` does not match `É`; a range
+    also matches an ASCII letter whose other case is in it, as `Pattern.range` does)."""
     i = start + 1
     out = ["["]
     if pattern.startswith("^", i):
@@ -70,18 +81,18 @@ def char_class(pattern: str, start: int, unicode: bool, comments: bool) -> tuple
         elif char == "]" and not first:
             return "".join(out) + "]", i + 1
         elif char == "[":
-            text, i = char_class(pattern, i, unicode, comments)
+            text, i = char_class(pattern, i, unicode, comments, ascii_fold)
             out.append(text)
         elif pattern.startswith("&&", i):
             out.append("" if pattern.startswith("]", i + 2) else "&&")
             i += 2
         else:
-            text, i = _member(pattern, i, unicode)
+            text, i = _member(pattern, i, unicode, ascii_fold)
             out.append(text)
         first = False
 
 
-def _member(pattern: str, i: int, unicode: bool) -> tuple[str, int]:
+def _member(pattern: str, i: int, unicode: bool, ascii_fold: bool) -> tuple[str, int]:
     """One member: a class escape, a quoted run, a character, or a range `a-z`."""
     if pattern.startswith("\\Q", i):
         end = pattern.find("\\E", i + 2)
@@ -92,6 +103,8 @@ def _member(pattern: str, i: int, unicode: bool) -> tuple[str, int]:
             raise JavaRegexError("the pattern ends with a lone backslash")
         escaped = single_char_escape(pattern, i)
         if escaped is None:
+            if ascii_fold:
+                raise PropertyInFoldedClass
             return _class_escape(pattern, i, unicode)
         low, i = escaped
     else:
@@ -100,8 +113,16 @@ def _member(pattern: str, i: int, unicode: bool) -> tuple[str, int]:
         high, end = _range_end(pattern, i + 1)
         if high < low:
             raise JavaRegexError(f"the range {low!r}-{high!r} goes backwards")
-        return f"{literal(low)}-{literal(high)}", end
-    return literal(low), i
+        return f"{literal(low)}-{literal(high)}" + _other_cases(low, high, ascii_fold), end
+    return literal(low) + _other_cases(low, low, ascii_fold), i
+
+
+def _other_cases(low: str, high: str, ascii_fold: bool) -> str:
+    """The ASCII letters whose other case lies in `low`-`high` (none unless folding)."""
+    if not ascii_fold:
+        return ""
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    return "".join(c for c in letters if low <= c.swapcase() <= high and not low <= c <= high)
 
 
 def _range_end(pattern: str, i: int) -> tuple[str, int]:

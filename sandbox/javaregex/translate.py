@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sandbox.javaregex.charclass import char_class, literal
+from sandbox.javaregex.charclass import PropertyInFoldedClass, char_class, literal
 from sandbox.javaregex.errors import JavaRegexError
 from sandbox.javaregex.escapes import NAME, escape
 from sandbox.javaregex.state import TERMINATORS, State, dollar, emit, unbounded
@@ -59,7 +59,7 @@ def _step(state: State) -> None:
     if char == "\\":
         escape(state)
     elif char == "[":
-        emit(state, _char_class(state))
+        emit(state, *_char_class(state))
     elif char == "(":
         _open(state)
     elif char == ")":
@@ -196,9 +196,16 @@ def _close(state: State) -> None:
     state.index += 1
 
 
-def _char_class(state: State) -> str:
+def _char_class(state: State) -> tuple[str, bool]:
+    """The set, and whether it may fold case (False: its ASCII folding is spelled out)."""
     unicode, comments = "U" in state.flags, "x" in state.flags
-    text, state.index = char_class(state.pattern, state.index, unicode, comments)
+    ascii_fold = "i" in state.flags and not ("u" in state.flags or unicode)
+    try:
+        text, end = char_class(state.pattern, state.index, unicode, comments, ascii_fold)
+    except PropertyInFoldedClass:
+        text, end = char_class(state.pattern, state.index, unicode, comments)
+        ascii_fold = False
+    state.index = end
     if text.count("[") > 1 or "&&" in text:
         state.regex_only = True
-    return text
+    return text, not ascii_fold
