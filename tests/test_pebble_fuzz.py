@@ -5,6 +5,9 @@ good and bad arguments, tests, operators, literals and special characters."""
 
 from __future__ import annotations
 
+import json
+import random
+from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -108,3 +111,23 @@ def test_any_template_renders_or_fails_cleanly(source: str, extra: Any, index: i
         assert error.message
         return
     rendered.text.encode("utf-8")  # never a lone surrogate half in the output
+
+
+def test_broken_variants_of_real_templates_fail_with_a_position() -> None:
+    """The real-Pebble corpus's templates (tests/data/pebble_real_3_2_4.json), each cut at a
+    seeded place and given a stray delimiter, quote, bracket or lone surrogate: every failure is
+    a TemplateError naming line and column, never another exception."""
+    corpus = json.loads((Path(__file__).parent / "data" / "pebble_real_3_2_4.json").read_text())
+    rng = random.Random(13)
+    strays = ["{{", "}}", "{%", "%}", "'", '"', "(", ")", "|", "#{", "\\", "\n", "\udc80", "{#"]
+    failures = 0
+    for template, context, _, _ in corpus["renders"][:600]:
+        source = corpus["templates"][template]
+        cut = rng.randrange(len(source) + 1)
+        broken = source[:cut] + rng.choice(strays) + source[cut:]
+        try:
+            ENGINE.compile(broken).render(corpus["contexts"][context]).text.encode("utf-8")
+        except TemplateError as error:
+            failures += 1
+            assert error.line > 0 and error.column > 0, (broken, error.message)
+    assert failures > 100
