@@ -50,3 +50,17 @@ def test_an_identity_hash_is_refused_not_invented() -> None:
     with pytest.raises(TemplateError) as caught:
         ENGINE.render("{{ p.values().hashCode() }}", CONTEXT)
     assert "hashcode" in caught.value.message
+
+
+def test_code_points_and_sub_sequences_count_utf16_units() -> None:
+    """Printed by a real Pebble 3.2.4: Long literals do not fit `(int, int)`, so those calls
+    give null; out-of-range indexes are errors."""
+    context = {"s": "a\U0001f600b", "i": 0, "j": 3, "k": 4, "n": 1}
+    source = (
+        "{{ s.codePointCount(i, j) }}|{{ s.codePointCount(i, k) }}|{{ s.codePointCount(n, j) }}"
+        "|{{ s.codePointCount(0, 1) }}|{{ s.subSequence(i, j) }}|{{ s.subSequence(j, k) }}"
+    )
+    assert ENGINE.render(source, context) == "2|3|1||a\U0001f600|b"
+    for broken in ("{{ s.codePointCount(j, i) }}", "{{ s.subSequence(k, n) }}"):
+        with pytest.raises(TemplateError):
+            ENGINE.render(broken, context)

@@ -69,3 +69,38 @@ def test_dates_before_the_cutover_are_julian(text: str, pattern: str, java: str)
 )
 def test_epoch_millis_before_the_cutover_print_julian_dates(millis: int, java: str) -> None:
     assert ENGINE.compile("{{ v | date('EEE yyyy-MM-dd') }}").render({"v": millis}).text == java
+
+
+DAYLIGHT_NAMES = [  # JDK 17: SimpleDateFormat("Z z zzzz", Locale.US) at midnight UTC of the day
+    ('Europe/Dublin', '1970-01-15', '+0100 IST Irish Standard Time'),
+    ('Europe/Dublin', '1970-07-15', '+0100 IST Irish Standard Time'),
+    ('Europe/Dublin', '2024-01-15', '+0000 GMT Greenwich Mean Time'),
+    ('Europe/Dublin', '2024-07-15', '+0100 IST Irish Standard Time'),
+    ('Europe/Moscow', '2012-01-15', '+0400 MSK Moscow Standard Time'),
+    ('Europe/Moscow', '2012-07-15', '+0400 MSK Moscow Standard Time'),
+    ('Europe/Moscow', '2010-07-15', '+0400 MSD Moscow Summer Time'),
+    ('Europe/London', '1970-01-15', '+0100 GMT Greenwich Mean Time'),
+    ('America/Caracas', '2010-01-15', '-0430 VET Venezuela Time'),
+    ('Europe/Volgograd', '2019-01-15', '+0400 MSK Volgograd Standard Time'),
+    ('Asia/Kolkata', '1943-01-15', '+0630 IDT India Daylight Time'),
+    ('Europe/Paris', '1900-06-01', '+0009 CET Central European Standard Time'),
+    ('America/Sao_Paulo', '2024-01-15', '-0300 BRT Brasilia Standard Time'),
+    ('Europe/Kaliningrad', '2012-01-15', '+0300 EET Eastern European Standard Time'),
+    ('Asia/Pyongyang', '2016-01-15', '+0830 KST Korean Standard Time'),
+    ('Europe/Lisbon', '1995-01-15', '+0100 WET Western European Standard Time'),
+    ('Africa/Casablanca', '2024-01-15', '+0100 WEST Western European Summer Time'),
+    ('Africa/Casablanca', '2024-04-01', '+0000 WET Western European Time'),
+    ('Africa/Casablanca', '2010-07-15', '+0100 WEST Western European Summer Time'),
+    ('Africa/Windhoek', '2000-07-15', '+0100 CAT Central Africa Time'),
+    ('Europe/Dublin', '1940-07-15', '+0100 IST Irish Standard Time'),
+    ('Europe/Dublin', '1990-07-15', '+0100 IST Irish Standard Time'),
+    ('Europe/Prague', '1946-12-15', '+0000 CET Central European Standard Time'),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("zone", "day", "expected"), DAYLIGHT_NAMES)
+def test_daylight_names_follow_javas_tz_data(zone: str, day: str, expected: str) -> None:
+    """Java's tz data writes Ireland's (and Morocco's) negative DST the other way round:
+    Dublin's +01:00 is daylight time, 1968-71 included; Moscow's 2011-14 +04:00 is standard."""
+    source = "{{ d | date('Z z zzzz', existingFormat='yyyy-MM-dd', timeZone=z) }}"
+    assert PebbleEngine().render(source, {"d": day, "z": zone}) == expected

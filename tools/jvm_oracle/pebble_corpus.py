@@ -63,7 +63,9 @@ TEXTS = ["text", " ", "\r\n", "\n", "é😀", "<&>", "\t", "\"k\": ", ",", "#", 
 
 STRINGS = ["p.name", "p.first", "p.email", "p.attrs.city.value", "p.identityMap.crm[0].id",
            "p.tags[0]", "p['name']", "p.date", "p.empty", "'a😀b'", "'é'", '"q\\"t"', "'it\\'s'",
-           "'<&>'", "'x,y'", '"hi #{p.first}!"', "'#{nope}'", "''", "' '", "'Ada Lovelace'"]  # fmt: skip
+           "'<&>'", "'x,y'", '"hi #{p.first}!"', "'#{nope}'", "''", "' '", "'Ada Lovelace'", "'straße'",
+           "'İI'", "'ǅx'", "'\t x \u00a0'", "'a\\b'", "'%20+~*'", "'1,234.5'", "'ﬃ'", "'ΣΑΣ'",
+           "p.tags | join(',')", "p.attrs.city.value", "'AbC'"]  # fmt: skip
 NUMBERS_X = ["p.n", "p.d", "p.nums[1]", "p.ts", "loop.index", "loop.length", "1", "0", "-3", "42",
              "2.5", "0.5", "10000000000L", "3.0", "1709646300000", "p.name.length"]  # fmt: skip
 LISTS = ["p.tags", "p.nums", "p.identityMap.crm", "[1, 'b', null]", "[3, 1, 2]",
@@ -78,22 +80,39 @@ STRING_FILTERS = ["upper", "lower", "trim", "capitalize", "title", "length", "fi
                   "split('(?i)B') | join('+')", "split('\\\\Q.\\\\E') | join('!')",
                   "split('[^\\\\p{Alpha}]') | join(':')", "split('\\\\w') | length",
                   "split('\\\\r?\\\\n') | first", "replace({'a': 'b', '.': '-'})",
-                  "replace({'<': '['})"]  # fmt: skip
+                  "replace({'<': '['})", "base64decode", "escape('html')", "urlencode | upper",
+                  "split(',') | first", "split(',') | last", "split(',', -1) | length",
+                  "split('(?<=a)') | join('|')", "split('\\\\b') | length", "split('x*') | join('.')",
+                  "split('[\\\\p{L}&&[^a-z]]') | join('_')", "split('(?i)[é]') | join('_')",
+                  "split('\\\\R') | length", "split('\\\\h+') | join('_')", "split('.', 2) | last",
+                  "replace({'ß': 'ss', 'é': 'e'})", "abbreviate(4) | length", "slice(2) | upper",
+                  "escape(strategy='js') | raw", "title | split(' ') | join('')"]  # fmt: skip
 NUMBER_FILTERS = ["abs", "numberformat", "numberformat('#.##')", "numberformat('0.00')",
                   "numberformat('#,##0.00')", "numberformat('¤#,##0.00')",
                   "numberformat('##0.#####E0')", "numberformat('0.###E0')", "numberformat('00.0%')",
-                  "numberformat('#')", "numberformat('#,##0.###')"]  # fmt: skip
+                  "numberformat('#')", "numberformat('#,##0.###')", "numberformat('0.0##E00')",
+                  "numberformat('#,##,###.0')", "numberformat('0.00;(0.00)')", "numberformat('\'#\'0')",
+                  "numberformat('0.0 ‰')", "abs | numberformat('0.000')", "numberformat('.00')"]  # fmt: skip
 TIMESTAMP_FILTERS = ["date('yyyy-MM-dd')", "date('HH:mm z', timeZone='PST')",
                      "date('zzzz', timeZone='America/New_York')", "date", "date('yyyy G')",
                      "date('z', timeZone='America/Sao_Paulo')", "date('HH:mm', timeZone='Asia/Kolkata')",
                      "date('u EEEE', timeZone='IST')", "date('hh a', timeZone='GMT-03:00')",
                      "date('yyyy-MM-dd HH:mm:ss.SSS', timeZone='AET')", "date('D w', timeZone='BST')",
-                     "date('EEE, d MMM yyyy HH:mm:ss Z')", "date('zzzz', timeZone='Europe/Paris')"]  # fmt: skip
+                     "date('EEE, d MMM yyyy HH:mm:ss Z')", "date('zzzz', timeZone='Europe/Paris')",
+                     "date('k K a F W L MMMM', timeZone='CST')", "date('YYYY ww', timeZone='Australia/Sydney')",
+                     "date(\"yyyy-MM-dd'T'HH:mm:ss.SSSXXX\", timeZone='Asia/Kathmandu')",
+                     "date('zzzz z', timeZone='Europe/Dublin')", "date('z', timeZone='EST')",
+                     "date('EEEE', timeZone='Pacific/Kiritimati')", "date('yy-M-d', timeZone='GMT+5')",
+                     "date('z', timeZone='Mars/Olympus')", "date('HH:mm', timeZone='')"]  # fmt: skip
 DATE_FILTERS = ["date('EEE d MMM yyyy', existingFormat='yyyy-MM-dd')",
                 "date('yyyy/MM/dd', existingFormat='yyyy-MM-dd')",
                 "date('yyyy G', existingFormat='yyyy-MM-dd')",
                 "date(existingFormat=\"yyyy-MM-dd'T'HH:mm:ss.SSSX\", format=\"yyyy-MM-dd'T'HH:mm:ssX\")",
-                "date('w D', existingFormat='yyyy-MM-dd')"]  # fmt: skip
+                "date('w D', existingFormat='yyyy-MM-dd')",
+                "date('yyyy-MM-dd', existingFormat='dd/MM/yyyy')",
+                "date('HH:mm:ss', existingFormat=\"yyyy-MM-dd'T'HH:mm:ss\")",
+                "date('MMM d, yyyy', existingFormat='yyyy-MM-dd', timeZone='PST')",
+                "date('EEE', existingFormat='yyyyMMdd')"]  # fmt: skip
 LIST_FILTERS = ["sort", "rsort", "reverse", "length", "first", "last", "join", "join(', ')",
                 "slice(0, 1)", "slice(1)", "merge([1])", "merge(['z'])", "merge({'a': 1})",
                 "default('d')", "raw"]  # fmt: skip
@@ -104,7 +123,13 @@ STRING_METHODS = ["length()", "charAt(1)", "substring(1)", "substring(0, 2)",
                   "toLowerCase()", "trim()", "startsWith('A')", "endsWith('x')", "contains('a')",
                   "hashCode()", "equalsIgnoreCase('ada')", "compareTo('b')",
                   "replaceAll('(?i)A', '-')", "replaceAll('\\\\p{Punct}', '')", "stripLeading()",
-                  "replace('a', 'o')", "codePointAt(0)", "chars().count()"]  # fmt: skip
+                  "replace('a', 'o')", "codePointAt(0)", "chars().count()", "charAt(0)",
+                  "indexOf('a', 2)", "lastIndexOf('a', 1)", "compareToIgnoreCase('ADA')",
+                  "toUpperCase().length()", "split('')", "strip().isEmpty()", "substring(5)",
+                  "replaceAll('(\\\\w)(\\\\w*)', '$2$1')", "replaceAll('x', '\\\\$')",
+                  "replaceFirst('(?<n>[a-z])', '${n}${n}')", "matches('(?i)ada')", "toCharArray()",
+                  "getBytes()", "intern()", "length() + 1", "codePointCount(0, 1)", "isBlank() ? 1 : 2",
+                  "repeat(0)", "stripTrailing()", "endsWith('')", "equals('Ada')", "subSequence(0, 1)"]  # fmt: skip
 PREDICATES = ["isEmpty()", "isBlank()", "matches('.*a.*')", "startsWith('A')", "contains(' ')"]
 MAP_METHODS = ["keySet()", "values()", "get('b')", "size()", "containsKey('a')", "isEmpty()"]
 

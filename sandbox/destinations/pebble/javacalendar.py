@@ -195,5 +195,19 @@ def _in_daylight(moment: dt.datetime, offset_millis: int, raw_millis: int | None
     dst = moment.dst() or dt.timedelta(0)
     if dst or raw_millis is None or offset_millis <= raw_millis:
         return dst > dt.timedelta(0)
-    winter = moment.replace(month=1, day=15).dst() or dt.timedelta(0)
-    return winter < dt.timedelta(0)
+    return _has_negative_dst(moment.tzinfo)
+
+
+_NEGATIVE_DST_PROBES = (dt.datetime(2024, 1, 15), dt.datetime(2024, 4, 1), dt.datetime(1970, 1, 15))
+
+
+def _has_negative_dst(zone: dt.tzinfo | None) -> bool:
+    """Zones the tz database gives a negative DST (Ireland's winters, Morocco's Ramadan): Java's
+    data calls their time above the raw offset daylight time (Dublin's 1968-71 "IST" too)."""
+    if zone is None:
+        return False
+    for probe in _NEGATIVE_DST_PROBES:
+        dst = probe.replace(tzinfo=zone).dst()
+        if dst is not None and dst < dt.timedelta(0):
+            return True
+    return False

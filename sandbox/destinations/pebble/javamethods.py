@@ -92,6 +92,7 @@ STRING_METHODS: dict[str, list[Signature]] = {
     "length": [((), utf16_length)],
     "isempty": [((), lambda s: s == "")],
     "substring": [(("int",), _substring), (("int", "int"), _substring)],
+    "subsequence": [(("int", "int"), _substring)],
     "touppercase": [((), str.upper)],
     "tolowercase": [((), str.lower)],
     "replace": [
@@ -159,8 +160,8 @@ UNSUPPORTED: dict[str, frozenset[str]] = {
     "string": frozenset(
         ("tochararray", "chars", "lines", "getbytes", "regionmatches", "codepoints", "format")
         + ("describeconstable", "resolveconstantdesc", "indent", "stripindent", "transform")
-        + ("translateescapes", "formatted", "offsetbycodepoints", "codepointcount", "getchars")
-        + ("codepointbefore", "subsequence")
+        + ("translateescapes", "formatted", "offsetbycodepoints", "getchars")
+        + ("codepointbefore",)
     ),
     "map": frozenset(
         _OBJECT

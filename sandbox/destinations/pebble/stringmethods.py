@@ -48,6 +48,21 @@ def code_point_at(text: str, index: int) -> int:
     return high
 
 
+def code_point_count(text: str, begin: int, end: int) -> int:
+    """`codePointCount(begin, end)`: a surrogate pair counts once, a lone half once."""
+    codes = units(text)
+    if begin < 0 or end > len(codes) or begin > end:
+        raise IndexError(
+            f"IndexOutOfBoundsException: begin {begin}, end {end}, length {len(codes)}"
+        )
+    count, i = 0, begin
+    while i < end:
+        pair = 0xD800 <= codes[i] < 0xDC00 and i + 1 < end and 0xDC00 <= codes[i + 1] < 0xE000
+        i += 2 if pair else 1
+        count += 1
+    return count
+
+
 def last_index_of(text: str, needle: str | int, start: int | None = None) -> int:
     """`lastIndexOf(str[, fromIndex])` / `lastIndexOf(ch[, fromIndex])` in UTF-16 units."""
     haystack = units(text)
@@ -153,6 +168,7 @@ def concat(rt: RenderState, text: str, other: str) -> str:
 MORE_STRING_METHODS: dict[str, list[tuple[tuple[str, ...], Any]]] = {
     "charat": [(("int",), char_at)],
     "codepointat": [(("int",), code_point_at)],
+    "codepointcount": [(("int", "int"), code_point_count)],
     "concat": [(("str",), NeedsState(concat))],
     "lastindexof": [
         (("str",), last_index_of),
