@@ -64,3 +64,10 @@ def test_code_points_and_sub_sequences_count_utf16_units() -> None:
     for broken in ("{{ s.codePointCount(j, i) }}", "{{ s.subSequence(k, n) }}"):
         with pytest.raises(TemplateError):
             ENGINE.render(broken, context)
+
+
+def test_primitive_arrays_are_refused_not_printed_with_an_invented_hash() -> None:
+    for source in ("{{ 'ab'.toCharArray() }}", "{{ 'ab'.getBytes() | length }}"):
+        with pytest.raises(TemplateError) as caught:
+            ENGINE.render(source, CONTEXT)
+        assert "does not support the Java method" in caught.value.message

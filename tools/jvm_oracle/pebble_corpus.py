@@ -1,7 +1,9 @@
 """Random Pebble templates over profile-shaped data, for the differential run against a real
 Pebble 3.2.4 (`pebble_differential.py`). Seeded: the same seed gives the same corpus.
 
-Templates use what AEP accepts (the filter, for, if and set tags; stock filters, tests and
+Unknown time-zone ids are left out: Java silently uses GMT for them, the sandbox refuses them
+on purpose (issue #13), so they could only disagree; so are `toCharArray()`/`getBytes()`, whose
+arrays print with an identity hash and which the sandbox refuses. Templates use what AEP accepts (the filter, for, if and set tags; stock filters, tests and
 operators; no `range`/`..`, no Adobe-only helpers), nested, with whitespace control, literals,
 special characters, dates, numbers, regex filters and Java String methods.
 """
@@ -102,8 +104,7 @@ TIMESTAMP_FILTERS = ["date('yyyy-MM-dd')", "date('HH:mm z', timeZone='PST')",
                      "date('k K a F W L MMMM', timeZone='CST')", "date('YYYY ww', timeZone='Australia/Sydney')",
                      "date(\"yyyy-MM-dd'T'HH:mm:ss.SSSXXX\", timeZone='Asia/Kathmandu')",
                      "date('zzzz z', timeZone='Europe/Dublin')", "date('z', timeZone='EST')",
-                     "date('EEEE', timeZone='Pacific/Kiritimati')", "date('yy-M-d', timeZone='GMT+5')",
-                     "date('z', timeZone='Mars/Olympus')", "date('HH:mm', timeZone='')"]  # fmt: skip
+                     "date('EEEE', timeZone='Pacific/Kiritimati')", "date('yy-M-d', timeZone='GMT+5')"]  # fmt: skip
 DATE_FILTERS = ["date('EEE d MMM yyyy', existingFormat='yyyy-MM-dd')",
                 "date('yyyy/MM/dd', existingFormat='yyyy-MM-dd')",
                 "date('yyyy G', existingFormat='yyyy-MM-dd')",
@@ -127,8 +128,7 @@ STRING_METHODS = ["length()", "charAt(1)", "substring(1)", "substring(0, 2)",
                   "indexOf('a', 2)", "lastIndexOf('a', 1)", "compareToIgnoreCase('ADA')",
                   "toUpperCase().length()", "split('')", "strip().isEmpty()", "substring(5)",
                   "replaceAll('(\\\\w)(\\\\w*)', '$2$1')", "replaceAll('x', '\\\\$')",
-                  "replaceFirst('(?<n>[a-z])', '${n}${n}')", "matches('(?i)ada')", "toCharArray()",
-                  "getBytes()", "intern()", "length() + 1", "codePointCount(0, 1)", "isBlank() ? 1 : 2",
+                  "replaceFirst('(?<n>[a-z])', '${n}${n}')", "matches('(?i)ada')", "intern()", "length() + 1", "codePointCount(0, 1)", "isBlank() ? 1 : 2",
                   "repeat(0)", "stripTrailing()", "endsWith('')", "equals('Ada')", "subSequence(0, 1)"]  # fmt: skip
 PREDICATES = ["isEmpty()", "isBlank()", "matches('.*a.*')", "startsWith('A')", "contains(' ')"]
 MAP_METHODS = ["keySet()", "values()", "get('b')", "size()", "containsKey('a')", "isEmpty()"]
