@@ -43,7 +43,10 @@ tree, code generator, compiled templates and sandbox are used as they are):
   (`stringmethods.py`), `keySet()`/`values()` are non-List collections, regexes are
   `java.util.regex` through `sandbox.javaregex` (`regexes.py`).
 
-Known departures from Pebble (kept on purpose or not emulated): keys of the same HashMap bucket
+Known departures from Pebble (kept on purpose or not emulated): an unknown time-zone id is an
+error (Java silently uses GMT); `toCharArray()`/`getBytes()` and `hashCode()` of a `keySet()`,
+`values()` or `String[]` are refused (Java prints identity hashes); Namibia's 1994-2017 zone
+names (Java's data has the opposite daylight period); keys of the same HashMap bucket
 keep insertion order; regex departures are listed in `sandbox.javaregex`'s README section;
 `yy` years pivot on a fixed 2026; Pebble's engine-wide
 method cache quirk (after `m.size()` once, `m.size` on a map would return the size) is not
