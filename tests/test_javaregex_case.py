@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from sandbox.destinations.pebble import PebbleEngine
 from sandbox.javaregex import compile_java
 
 CASES = [
@@ -50,3 +51,30 @@ def test_case_insensitive_classes_fold_as_java_does(
     pattern: str, text: str, expected: bool
 ) -> None:
     assert compile_java(pattern).matches(text) is expected
+
+
+STEPPING = [  # a real Pebble 3.2.4 on JDK 17, s = "a😀b" (the pair's halves print as ?)
+    ("{{ s | split('x*') | join('.') }}", "a.?.?.b"),
+    ("{{ s.replaceAll('x*', '-') }}", "-a-?-?-b-"),
+    ("{{ s.replaceAll('', '-') }}", "-a-?-?-b-"),
+    ("{{ s | split('') | join('.') }}", "a.?.?.b"),
+    ("{{ s.replaceAll('(?=b)|x*', '-') }}", "-a-?-?-b-"),
+    ("{{ s.replaceAll('\\\\b', '|') }}", "a😀b"),
+    ("{{ s | split('(?!a)') | join('.') }}", "a.?.?.b"),
+    ("{{ s.replaceFirst('x*', '-') }}", "-a😀b"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("source", "expected"), STEPPING)
+def test_an_empty_match_steps_into_a_surrogate_pair_as_java_does(
+    source: str, expected: str
+) -> None:
+    """After an empty match Java's matcher advances one UTF-16 unit, into the middle of a
+    surrogate pair, and matches there again."""
+    rendered = PebbleEngine().render(source, {"s": "a\U0001f600b"})
+    assert rendered.encode("utf-8", "replace").decode() == expected
+
+
+def test_splitting_keeps_whole_characters_when_nothing_matches_empty() -> None:
+    assert compile_java(",").split("a\U0001f600,b") == ["a\U0001f600", "b"]
+    assert compile_java("x*").split("a\U0001f600") == ["a", "\ud83d", "\ude00"]

@@ -13,6 +13,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 import regex
@@ -92,6 +93,38 @@ class JavaPattern:
             yield match
             position = match.end() + 1 if match.end() == match.start() else match.end()
 
+    def _unit_matches(
+        self, text: str, units: str, timeout: float | None
+    ) -> Iterator[tuple[int, int, Any]]:
+        """Matches as (start, end, match) in UTF-16 units of `text` (`units` spells each
+        character beyond U+FFFF as its two surrogates). After an empty match before such a
+        character Java's matcher steps one unit, into the middle of the pair, and may match
+        there again: that empty match is found on `units`."""
+        if units is text:
+            for match in self.finditer(text, timeout):
+                yield match.start(), match.end(), match
+            return
+        index = list(accumulate((2 if ord(c) > 0xFFFF else 1 for c in text), initial=0))
+        for match in self.finditer(text, timeout):
+            start, end = index[match.start()], index[match.end()]
+            yield start, end, match
+            if start == end and start + 1 < len(units) and index[match.start() + 1] == start + 2:
+                inner = self._search_units(units, start + 1, timeout)
+                if inner is not None and inner.start() == start + 1:
+                    if inner.end() != inner.start():
+                        raise JavaRegexError(
+                            f"{self.source!r} matches half of a surrogate pair here;"
+                            " the sandbox cannot reproduce what Java does with it"
+                        )
+                    yield start + 1, start + 1, inner
+
+    def _search_units(self, units: str, position: int, timeout: float | None) -> Any:
+        engine, limit = self._engine(units, timeout)
+        try:
+            return self._search(engine, units, position, limit)
+        except TimeoutError:
+            raise JavaRegexTimeout(self.source, limit or 0.0) from None
+
     def split(
         self,
         text: str,
@@ -104,28 +137,29 @@ class JavaPattern:
         More than `max_parts` parts is a JavaRegexLimit, raised as they grow."""
         parts: list[str] = []
         index = 0
-        for match in self.finditer(text, timeout):
+        units = _units(text)
+        for start, end, _ in self._unit_matches(text, units, timeout):
             if max_parts is not None and len(parts) >= max_parts:
                 raise JavaRegexLimit(
                     f"splitting on {self.source!r} gave more than {max_parts} parts"
                 )
             if limit <= 0 or len(parts) < limit - 1:
-                if index == 0 and match.start() == 0 and match.end() == 0:
+                if index == 0 and start == 0 and end == 0:
                     continue
-                parts.append(text[index : match.start()])
-                index = match.end()
+                parts.append(units[index:start])
+                index = end
             elif len(parts) == limit - 1:
-                parts.append(text[index:])
-                index = match.end()
+                parts.append(units[index:])
+                index = end
                 break
         if index == 0:
             return [text]
         if limit <= 0 or len(parts) < limit:
-            parts.append(text[index:])
+            parts.append(units[index:])
         if limit == 0:
             while parts and parts[-1] == "":
                 parts.pop()
-        return parts
+        return [_from_units(part) for part in parts] if units is not text else parts
 
     def replace_all(
         self,
@@ -158,20 +192,42 @@ class JavaPattern:
         out: list[str] = []
         index = size = 0
         expand = None
-        for match in self.finditer(text, timeout):
+        units = _units(text)
+        for start, end, match in self._unit_matches(text, units, timeout):
             if expand is None:
                 groups, names = self.compiled.groups, dict(self.compiled.groupindex)
                 expand = replacement.expander(replacement.parse(with_text, groups, names))
-            out.append(text[index : match.start()])
+            out.append(units[index:start])
             out.append(expand(match))
             size += len(out[-2]) + len(out[-1])
-            if max_length is not None and size + len(text) - match.end() > max_length:
+            if max_length is not None and size + len(units) - end > max_length:
                 raise JavaRegexLimit(f"replacing {self.source!r} grew past {max_length} characters")
-            index = match.end()
+            index = end
             if first_only:
                 break
-        out.append(text[index:])
-        return "".join(out)
+        out.append(units[index:])
+        return "".join(out) if units is text else _from_units("".join(out))
+
+
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _units(text: str) -> str:
+    """`text` with every character beyond U+FFFF spelled as its two surrogates (`text` itself
+    when it has none)."""
+    if not _ASTRAL.search(text):
+        return text
+    return "".join(
+        chr(0xD800 + ((ord(c) - 0x10000) >> 10)) + chr(0xDC00 + ((ord(c) - 0x10000) & 0x3FF))
+        if ord(c) > 0xFFFF
+        else c
+        for c in text
+    )
+
+
+def _from_units(units: str) -> str:
+    """Adjacent surrogate halves joined back into their character (lone halves stay)."""
+    return units.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
 
 
 @functools.lru_cache(maxsize=1024)
