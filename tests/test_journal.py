@@ -195,3 +195,51 @@ def test_a_real_run_killed_mid_way_keeps_its_journal(tmp_path: Path) -> None:
     assert {"ProfilesGenerated", "MembershipChanged"} <= kinds
     shown = summary(journal)
     assert shown["meta"]["name"] == "killed-mid-run" and "status" not in shown["meta"]
+
+
+def _delivered_and_arrived(journal: Path) -> tuple[int, int]:
+    """(HTTP calls the partner answered 2xx, partner arrivals) committed in `journal` so far."""
+    import sqlite3
+
+    db = sqlite3.connect(f"file:{journal}?mode=ro", uri=True)
+    try:
+        delivered = db.execute("SELECT count(*) FROM http_calls WHERE outcome = 'ok'").fetchone()
+        arrived = db.execute("SELECT count(*) FROM partner_requests").fetchone()
+        return int(delivered[0]), int(arrived[0])
+    except sqlite3.Error:  # the run is still creating its tables
+        return 0, 0
+    finally:
+        db.close()
+
+
+def test_kill_9_mid_run_keeps_the_arrivals_received_so_far(tmp_path: Path) -> None:
+    """Arrivals are written as they come: half a second after the partner answered some calls, a
+    SIGKILL leaves at least as many arrivals in the journal as answered calls, each one redacted."""
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    story = tmp_path / "slow.yaml"
+    story.write_text(
+        SLOW_STORY.replace("ADNET", str(examples / "destinations" / "adnet-bearer")).replace(
+            "AUDIENCES", str(examples / "audiences" / "rest-audiences.json")
+        )
+    )
+    argv = [sys.executable, "-m", "sandbox", "run", str(story), "--realtime", "--speed", "60"]
+    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    runs = Path(os.environ["SANDBOX_DATA_DIR"]) / "runs"
+    deadline = time.monotonic() + 60
+    delivered = 0
+    try:
+        while time.monotonic() < deadline and delivered == 0:
+            time.sleep(0.1)
+            journals = list(runs.glob("*.sqlite"))
+            if journals:
+                delivered, _ = _delivered_and_arrived(journals[0])
+        time.sleep(0.5)
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(timeout=10)
+    assert delivered > 0, "no call reached the partner before the deadline"
+    (journal,) = runs.glob("*.sqlite")
+    _, arrived = _delivered_and_arrived(journal)
+    assert arrived >= delivered
+    for written in runs.glob(journal.name + "*"):  # the database and its write-ahead log
+        assert b"sandbox-token" not in written.read_bytes()  # the activation's bearer token

@@ -6,7 +6,6 @@ Every problem names the scenario file, the line and the field path; problems ins
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from sandbox.destinations.problems import load_document
 from sandbox.edge.backend import Datastream, PersonalizationDestination
 from sandbox.edge.workspace import Workspace as EdgeWorkspace
 from sandbox.errors import InputError, Problem, caret_excerpt
-from sandbox.scenario import model
+from sandbox.scenario import model, patterns
 from sandbox.scenario.input_checks import input_problems
 from sandbox.scenario.problems import dotted, problems_from
 from sandbox.scenario.yaml_source import YamlSource
@@ -397,17 +396,16 @@ def _check_patterns(
     body: model.PartnerReceivedBody, where: tuple[str | int, ...], checker: _Checker
 ) -> None:
     """Every regular expression an expectation holds must compile (Python `re` syntax)."""
-    patterns: list[tuple[tuple[str | int, ...], str]] = [
+    found: list[tuple[tuple[str | int, ...], str]] = [
         ((*where, "headers", name), pattern) for name, pattern in body.headers.items()
     ]
     for part in ("body", "where"):
-        patterns += [
+        found += [
             ((*where, part, index, "matches"), assertion.matches)
             for index, assertion in enumerate(getattr(body, part))
             if assertion.matches is not None
         ]
-    for location, pattern in patterns:
-        try:
-            re.compile(pattern)
-        except (re.error, RecursionError, OverflowError) as error:
+    for location, pattern in found:
+        error = patterns.compile_error(pattern)
+        if error is not None:
             checker.add(location, f"{pattern!r} is not a valid regular expression: {error}")
