@@ -28,6 +28,21 @@ from sandbox.errors import InputError, Problem
 EXTERNAL_ID = "externalAudienceId"
 SIMULATED = ("validate", "create", "update", "delete")
 NOT_SIMULATED = ("notify", "createDestination", "updateDestination", "deleteDestination")
+TRIAL_CONTEXT = {
+    "segment": {
+        "id": "00000000-0000-4000-8000-000000000001",
+        "name": "Sample audience",
+        "description": "",
+        "alias": "sample-alias",
+        "namespace": "ups",
+        "metadata": {},
+    },
+    "customerData": {},
+    "authData": {"accessToken": "token"},
+    "oauth2ServiceAccessToken": "token",
+    "destination": {"id": "", "name": "", "sandboxName": "prod", "imsOrgId": ""},
+}
+"""What `validate` trial-renders every section with (§5.6's macros, sample values)."""
 
 
 class TemplateHeader(AdobeModel):
@@ -187,8 +202,8 @@ def _section_problems(
 ) -> list[Problem]:
     problems: list[Problem] = []
     for path, source in _templates(section, where):
-        try:
-            engine.compile(source, f"{file}: {path}")
+        try:  # compiled, then trial-rendered: a filter or method that fails only when run
+            engine.compile(source, f"{file}: {path}").render(TRIAL_CONTEXT)
         except InputError as error:
             problems += [
                 Problem(
