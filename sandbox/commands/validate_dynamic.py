@@ -161,8 +161,7 @@ def _dropdown(
         value = value.get(part) if isinstance(value, dict) else None
     chosen = {str(v) for v in (value if isinstance(value, list) else [value]) if v is not None}
     shown = (
-        ", ".join(o.label() + (" [chosen]" if o.value in chosen else "") for o in options)
-        or "none"
+        ", ".join(o.label() + (" [chosen]" if o.value in chosen else "") for o in options) or "none"
     )
     info = Problem(file, path, f"dropdown options: {shown}", severity="info")
     if connection.activation is None:
