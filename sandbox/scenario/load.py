@@ -28,7 +28,7 @@ from sandbox.destinations.problems import load_document
 from sandbox.edge.backend import Datastream, PersonalizationDestination
 from sandbox.edge.workspace import Workspace as EdgeWorkspace
 from sandbox.errors import InputError, Problem, caret_excerpt
-from sandbox.scenario import model, patterns
+from sandbox.scenario import model
 from sandbox.scenario.input_checks import input_problems
 from sandbox.scenario.problems import dotted, problems_from
 from sandbox.scenario.yaml_source import YamlSource
@@ -369,8 +369,6 @@ def _check_expectations(
             )
         if kind == "audience" and body.id not in audiences:
             checker.add((*where, "id"), f"no audience {body.id!r} in this scenario")
-        if kind == "partner_received":
-            _check_patterns(body, where, checker)
 
 
 def _check_audience_step(
@@ -390,22 +388,3 @@ def _check_audience_step(
     audience = getattr(body, "audience", None)
     if audience is not None and audience not in {a.id for a in setup.audiences}:
         checker.add((*where, kind, "audience"), f"no audience {audience!r} in this scenario")
-
-
-def _check_patterns(
-    body: model.PartnerReceivedBody, where: tuple[str | int, ...], checker: _Checker
-) -> None:
-    """Every regular expression an expectation holds must compile (Python `re` syntax)."""
-    found: list[tuple[tuple[str | int, ...], str]] = [
-        ((*where, "headers", name), pattern) for name, pattern in body.headers.items()
-    ]
-    for part in ("body", "where"):
-        found += [
-            ((*where, part, index, "matches"), assertion.matches)
-            for index, assertion in enumerate(getattr(body, part))
-            if assertion.matches is not None
-        ]
-    for location, pattern in found:
-        error = patterns.compile_error(pattern)
-        if error is not None:
-            checker.add(location, f"{pattern!r} is not a valid regular expression: {error}")
