@@ -127,3 +127,30 @@ def test_profile_options_are_refused_beside_it(capsys: pytest.CaptureFixture[str
         capsys, "--audience-template", str(ADSAPI / "audience-template.json"), "--count", "3"
     )
     assert code == 2 and "--count" in err
+
+
+def test_the_trial_render_gives_customer_data_a_value_of_its_type(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A template doing arithmetic on an integer customer data field is not refused because the
+    trial render had no value for it; an unknown filter still is."""
+    destination = json.loads((ADSAPI / "destination.json").read_text())
+    destination["customerDataFields"].append({"name": "tier", "type": "integer"})
+    config = tmp_path / "destination.json"
+    config.write_text(json.dumps(destination))
+    template = json.loads((ADSAPI / "audience-template.json").read_text())
+    template["metadataTemplate"]["create"]["requestBody"]["json"]["tier"] = (
+        "{{ customerData.tier + 1 }}"
+    )
+    path = tmp_path / "audience-template.json"
+    path.write_text(json.dumps(template))
+    assert main(["validate", str(config), str(ADSAPI / "server.json"), str(path)]) == 0, (
+        capsys.readouterr().err
+    )
+    capsys.readouterr()
+    template["metadataTemplate"]["create"]["requestBody"]["json"]["tier"] = (
+        "{{ customerData.tier | nosuchfilter }}"
+    )
+    path.write_text(json.dumps(template))
+    assert main(["validate", str(config), str(ADSAPI / "server.json"), str(path)]) == 2
+    assert "metadataTemplate.create.requestBody.json.tier" in capsys.readouterr().err

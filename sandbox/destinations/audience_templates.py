@@ -12,13 +12,14 @@ mapping ID (its alias) in every later export.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
 
 from sandbox.destinations.adobe_json import AdobeModel
+from sandbox.destinations.customer_fields import CustomerDataField
 from sandbox.destinations.destination_config import DestinationConfig
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.problems import load_document, raise_on_errors, validate_model, warning
@@ -126,6 +127,7 @@ def template_problems(
 ) -> list[Problem]:
     meta = template.metadata_template
     problems = [*_identity_problems(template, file, config)]
+    trial = _trial_context(config)
     if meta.create is None:
         problems.append(
             Problem(
@@ -160,7 +162,8 @@ def template_problems(
     for operation in SIMULATED:
         section = meta.section(operation)
         if section is not None:
-            problems += _section_problems(section, f"metadataTemplate.{operation}", file, engine)
+            where = f"metadataTemplate.{operation}"
+            problems += _section_problems(section, where, file, engine, trial)
     return problems
 
 
@@ -197,13 +200,35 @@ def _identity_problems(
     return []
 
 
+def _trial_context(config: DestinationConfig | None) -> dict[str, Any]:
+    """TRIAL_CONTEXT with a sample value for every customer data field the destination defines
+    (its default, else its first choice, else one of its type), so that a template doing
+    arithmetic or `abs` on customer data is not refused for a value that is only missing here."""
+    fields = config.customer_data_fields if config is not None else []
+    return {**TRIAL_CONTEXT, "customerData": _sample_values(fields)}
+
+
+def _sample_values(fields: Sequence[CustomerDataField]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for field in fields:
+        if field.type == "object":
+            values[field.name] = _sample_values(field.properties or [])
+        elif field.default is not None:
+            values[field.name] = field.default
+        elif field.choices:
+            values[field.name] = field.choices[0]
+        else:
+            values[field.name] = 1 if field.type == "integer" else "sample"
+    return values
+
+
 def _section_problems(
-    section: TemplateCall, where: str, file: str, engine: PebbleEngine
+    section: TemplateCall, where: str, file: str, engine: PebbleEngine, trial: dict[str, Any]
 ) -> list[Problem]:
     problems: list[Problem] = []
     for path, source in _templates(section, where):
         try:  # compiled, then trial-rendered: a filter or method that fails only when run
-            engine.compile(source, f"{file}: {path}").render(TRIAL_CONTEXT)
+            engine.compile(source, f"{file}: {path}").render(trial)
         except InputError as error:
             problems += [
                 Problem(
