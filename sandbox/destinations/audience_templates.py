@@ -12,14 +12,14 @@ mapping ID (its alias) in every later export.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
 
 from sandbox.destinations.adobe_json import AdobeModel
-from sandbox.destinations.customer_fields import CustomerDataField
+from sandbox.destinations.audience_trial import trial_context
 from sandbox.destinations.destination_config import DestinationConfig
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.problems import load_document, raise_on_errors, validate_model, warning
@@ -29,21 +29,6 @@ from sandbox.errors import InputError, Problem
 EXTERNAL_ID = "externalAudienceId"
 SIMULATED = ("validate", "create", "update", "delete")
 NOT_SIMULATED = ("notify", "createDestination", "updateDestination", "deleteDestination")
-TRIAL_CONTEXT = {
-    "segment": {
-        "id": "00000000-0000-4000-8000-000000000001",
-        "name": "Sample audience",
-        "description": "",
-        "alias": "sample-alias",
-        "namespace": "ups",
-        "metadata": {},
-    },
-    "customerData": {},
-    "authData": {"accessToken": "token"},
-    "oauth2ServiceAccessToken": "token",
-    "destination": {"id": "", "name": "", "sandboxName": "prod", "imsOrgId": ""},
-}
-"""What `validate` trial-renders every section with (§5.6's macros, sample values)."""
 
 
 class TemplateHeader(AdobeModel):
@@ -127,7 +112,7 @@ def template_problems(
 ) -> list[Problem]:
     meta = template.metadata_template
     problems = [*_identity_problems(template, file, config)]
-    trial = _trial_context(config)
+    trial = trial_context(config)
     if meta.create is None:
         problems.append(
             Problem(
@@ -198,28 +183,6 @@ def _identity_problems(
         )
         return [Problem(file, "instanceId", message)]
     return []
-
-
-def _trial_context(config: DestinationConfig | None) -> dict[str, Any]:
-    """TRIAL_CONTEXT with a sample value for every customer data field the destination defines
-    (its default, else its first choice, else one of its type), so that a template doing
-    arithmetic or `abs` on customer data is not refused for a value that is only missing here."""
-    fields = config.customer_data_fields if config is not None else []
-    return {**TRIAL_CONTEXT, "customerData": _sample_values(fields)}
-
-
-def _sample_values(fields: Sequence[CustomerDataField]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for field in fields:
-        if field.type == "object":
-            values[field.name] = _sample_values(field.properties or [])
-        elif field.default is not None:
-            values[field.name] = field.default
-        elif field.choices:
-            values[field.name] = field.choices[0]
-        else:
-            values[field.name] = 1 if field.type == "integer" else "sample"
-    return values
 
 
 def _section_problems(
