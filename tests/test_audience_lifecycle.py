@@ -460,6 +460,6 @@ async def test_the_destinations_tab_lists_partner_ids_failures_and_dynamic_value
     dynamic = await play(dynamic_scenario(other, activation))
     [crm] = dynamic.simulator.destinations()
     assert crm.notes == (
-        "customerData.userId options: Ana Lima (u-1001), Ben Okafor (u-1002)",
+        "customerData.userId options: Ana Lima (u-1001), Ben Okafor (u-1002) [chosen]",
         "schema fields: contact.email, contact.firstName, contact.lastName, loyalty.tier",
     )

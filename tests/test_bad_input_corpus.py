@@ -272,3 +272,31 @@ def test_a_config_with_any_value_replaced_validates_or_is_refused_cleanly(name, 
             target.write_text(json.dumps(mutated if kind == name else content))
             files.append(str(target))
         assert run_command(validate_command, files) in (0, 2)
+
+
+def test_many_customer_data_fields_are_checked_in_linear_time(tmp_path: Path) -> None:
+    """#14 item 6: 100,000 fields (one defined twice, at the end) with a catastrophic pattern, and
+    an activation giving values to some: every check is linear, so validate finishes and names
+    the duplicate, the values the pattern refuses, and an unknown value with a short field list."""
+    from sandbox.destinations.pebble import PebbleEngine
+    from sandbox.destinations.validation import check_activation, check_destination
+
+    adnet = Path(__file__).resolve().parents[1] / "examples" / "destinations" / "adnet-bearer"
+    fields = [{"name": f"f{i}", "type": "string", "pattern": "^(a+)+$"} for i in range(100_000)]
+    fields.append({"name": "f99999", "type": "string"})
+    data = {**json.loads((adnet / "destination.json").read_text()), "customerDataFields": fields}
+    config, problems = check_destination(data, "d.json", PebbleEngine())
+    assert [p.location for p in problems if "defined twice" in p.message] == [
+        "customerDataFields[99999].name"
+    ]
+    assert config is None
+    fields.pop()
+    config, _ = check_destination(data, "d.json", PebbleEngine())
+    assert config is not None
+    values = {f"f{i}": "a" * 30 + "b" for i in range(0, 100_000, 10_000)} | {"nope": "x"}
+    activation = {**json.loads((adnet / "activation.json").read_text()), "customerData": values}
+    _, _, found = check_activation(activation, "a.json", config)
+    refused = [p for p in found if "does not match the pattern" in p.message]
+    assert len(refused) == 10
+    [unknown] = [p for p in found if '"nope"' in p.message]
+    assert "(100000 in all)" in unknown.message and len(unknown.message) < 400

@@ -68,7 +68,8 @@ def test_validate_shows_the_partners_options_and_schema(
     code, err = cli([*example_paths(), path], capsys)
     assert code == 0, err
     assert (
-        "customerData.userId: info: dropdown options: Ana Lima (u-1001), Ben Okafor (u-1002)" in err
+        "customerData.userId: info: dropdown options: Ana Lima (u-1001), Ben Okafor (u-1002) [chosen]"
+        in err
     )
     assert "Chen Wei" not in err  # queryParams: integrationId=42 narrows the list
     assert "contact.email, contact.firstName, contact.lastName, loyalty.tier" in err

@@ -100,3 +100,32 @@ def test_no_secret_is_stored_or_printed_after_a_bundled_scenario(
     assert not any(found.values()), found
     if "oauth" in scenario.stem or "quickstart" in scenario.stem:
         assert MASK in written["run.har"] or MASK in "".join(written.values())
+
+
+EXAMPLE_FOLDERS = sorted(path.parent for path in EXAMPLES.glob("*/activation.json"))
+
+
+@pytest.mark.parametrize("folder", EXAMPLE_FOLDERS, ids=lambda p: p.name)
+def test_no_secret_is_printed_by_validate_or_render(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`validate` and `render` (and `render --audience-template` where the example has one)
+    print no configured secret and nothing that looks like a credential."""
+    from sandbox.cli import main
+
+    files = {name: str(folder / f"{name}.json") for name in ("destination", "server", "activation")}
+    commands = [
+        ["validate", *sorted(str(p) for p in folder.glob("*.json"))],
+        ["render", "--destination", files["destination"], "--server", files["server"],
+         "--activation", files["activation"], "--count", "2"],
+    ]  # fmt: skip
+    if (folder / "audience-template.json").exists():
+        commands.append(
+            [*commands[1][:-2], "--audience-template", str(folder / "audience-template.json")]
+        )
+    secrets = configured_secrets(folder / "activation.json")  # every example's, in fact
+    assert "sandbox-token" in secrets
+    for argv in commands:
+        assert main(argv) in (0, 1), argv
+        out, err = capsys.readouterr()
+        assert not leaks(out + err, secrets), (argv, leaks(out + err, secrets))

@@ -2,13 +2,16 @@
 
     sandbox render --destination D.json --server S.json [--activation A.json] [--template FILE]
                    [--profiles P.json | --count N [--seed S]] [--no-autoescape] [--show-secrets]
+    sandbox render --destination D.json --server S.json [--activation A.json]
+                   --audience-template T.json [--show-secrets]
 
 stdout gets Adobe's 200 body, `{"results": [{"aggregationKey"?, "profiles", "output"}]}`, one result
 per call (per aggregation group). `--profiles` is a JSON array of target-schema profiles used as
 given; otherwise sample profiles are generated. Without `--activation`, audience aliases and
 customer data are empty. Warnings (e.g. values autoescaping changed) go to stderr. A template error
 prints the API's 400 body on stdout (so it can be diffed like a 200 body) and the error on
-stderr, and exits 2.
+stderr, and exits 2. With `--audience-template`, the audience metadata calls are rendered instead
+(`sandbox/commands/render_audiences.py`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sandbox.commands.render_audiences import print_audience_calls
 from sandbox.commands.sample_profiles import (
     add_count_arguments,
     add_destination_arguments,
@@ -56,6 +60,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_count_arguments(parser)
     parser.add_argument(
+        "--audience-template",
+        type=Path,
+        metavar="T.json",
+        help="render this audience template's validate, create, update and delete calls for the "
+        "activation's audiences instead of profiles",
+    )
+    parser.add_argument(
         "--show-secrets",
         action="store_true",
         help="render `authData` with its real values (by default every value is masked as ***)",
@@ -89,6 +100,10 @@ def run(args: argparse.Namespace) -> int:
     engine = PebbleEngine(autoescape=not args.no_autoescape)
     bundle = load_bundle(args.destination, args.server, args.activation, engine=engine)
     print_warnings(list(bundle.warnings))
+    if args.audience_template:
+        _only_audience_options(args)
+        print_audience_calls(bundle, args.audience_template, _auth_data(args, bundle))
+        return 0
     profiles = target_profiles(args, bundle)
     template = _read_template(args.template) if args.template else None
     try:
@@ -104,6 +119,25 @@ def run(args: argparse.Namespace) -> int:
     print_warnings(output_problems(bundle, results, str(args.template) if template else None))
     print(json.dumps({"results": [result.to_json() for result in results]}, indent=2))
     return 0
+
+
+def _only_audience_options(args: argparse.Namespace) -> None:
+    given = [
+        option
+        for option, value in (
+            ("--template", args.template),
+            ("--profiles", args.profiles),
+            ("--count", args.count),
+        )
+        if value is not None
+    ]
+    if given:
+        raise InputError.single(
+            "<command line>",
+            given[0],
+            "--audience-template renders the audience calls, not profiles: leave out "
+            + ", ".join(given),
+        )
 
 
 def output_problems(

@@ -156,11 +156,14 @@ def _dropdown(
         options = dropdown_options(enum, outputs, file)
     except InputError as error:
         return list(error.problems)
-    shown = ", ".join(o.label() for o in options) or "none"
-    info = Problem(file, path, f"dropdown options: {shown}", severity="info")
     value: Any = connection.customer_data
     for part in path.split(".")[1:]:
         value = value.get(part) if isinstance(value, dict) else None
+    chosen = {str(v) for v in (value if isinstance(value, list) else [value]) if v is not None}
+    shown = (
+        ", ".join(o.label() + (" [chosen]" if o.value in chosen else "") for o in options) or "none"
+    )
+    info = Problem(file, path, f"dropdown options: {shown}", severity="info")
     if connection.activation is None:
         return [info]
     return [info, *value_problems(value, options, connection.activation_file, path)]

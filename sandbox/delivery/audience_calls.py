@@ -13,7 +13,6 @@ the outcome as `AudienceCallFinished`.
 from __future__ import annotations
 
 import itertools
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, cast
@@ -27,7 +26,8 @@ from sandbox.delivery.endpoint import EndpointOverride
 from sandbox.delivery.exchange import CallSpec, Sent
 from sandbox.delivery.policy import RetryPolicy
 from sandbox.delivery.tokens import TokenError
-from sandbox.destinations.audience_templates import EXTERNAL_ID, TemplateCall, render_body
+from sandbox.destinations.audience_requests import audience_context, render_request
+from sandbox.destinations.audience_templates import EXTERNAL_ID, TemplateCall
 from sandbox.destinations.credentials import Credentials
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.errors import InputError
@@ -157,29 +157,12 @@ class AudienceCaller:
         call_id: str,
         attempt: int,
     ) -> CallSpec:
-        context = {
-            "segment": dict(segment),
-            "customerData": self._customer_data,
-            "authData": {**self._credentials.auth_data, "accessToken": token},
-            "oauth2ServiceAccessToken": token,
-            "destination": self._destination,
-        }
-
-        def render(source: str, where: str = "") -> str:
-            return (
-                self._engine.compile(source, f"audience template {operation}{where}")
-                .render(context)
-                .text
-            )
-
-        url = render(section.url, ".url")
-        if self._override is not None:
-            url = _rebased(url, self._override)
-        headers = tuple((h.header, render(h.value, ".headers")) for h in section.headers)
-        body = ""
-        if section.request_body is not None:
-            rendered = render_body(section.request_body.json_body, render)
-            body = json.dumps(rendered, ensure_ascii=False, separators=(",", ":"))
+        context = audience_context(
+            segment, self._customer_data, self._credentials.auth_data, token, self._destination
+        )
+        request = render_request(self._engine, operation, section, context)
+        url = request.url if self._override is None else _rebased(request.url, self._override)
+        headers, body = request.headers, request.body
         purpose = cast(CallPurpose, f"audience.{operation}")  # operation: a template section
         return CallSpec(
             purpose, self.destination_id, call_id, attempt, section.http_method, url, headers, body

@@ -19,6 +19,7 @@ from typing import Any, Literal
 from pydantic import Field
 
 from sandbox.destinations.adobe_json import AdobeModel
+from sandbox.destinations.audience_trial import trial_context
 from sandbox.destinations.destination_config import DestinationConfig
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.problems import load_document, raise_on_errors, validate_model, warning
@@ -111,6 +112,7 @@ def template_problems(
 ) -> list[Problem]:
     meta = template.metadata_template
     problems = [*_identity_problems(template, file, config)]
+    trial = trial_context(config)
     if meta.create is None:
         problems.append(
             Problem(
@@ -145,7 +147,8 @@ def template_problems(
     for operation in SIMULATED:
         section = meta.section(operation)
         if section is not None:
-            problems += _section_problems(section, f"metadataTemplate.{operation}", file, engine)
+            where = f"metadataTemplate.{operation}"
+            problems += _section_problems(section, where, file, engine, trial)
     return problems
 
 
@@ -183,12 +186,12 @@ def _identity_problems(
 
 
 def _section_problems(
-    section: TemplateCall, where: str, file: str, engine: PebbleEngine
+    section: TemplateCall, where: str, file: str, engine: PebbleEngine, trial: dict[str, Any]
 ) -> list[Problem]:
     problems: list[Problem] = []
     for path, source in _templates(section, where):
-        try:
-            engine.compile(source, f"{file}: {path}")
+        try:  # compiled, then trial-rendered: a filter or method that fails only when run
+            engine.compile(source, f"{file}: {path}").render(trial)
         except InputError as error:
             problems += [
                 Problem(

@@ -7,6 +7,7 @@ groups of `type: object` with `properties`) and fills in defaults.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -80,10 +81,11 @@ def check_customer_data(
     """The values with defaults filled in, and every problem with them."""
     problems: list[Problem] = []
     known = [f.name for f in fields]
+    names = frozenset(known)
     for name in values:
-        if name not in known:
+        if name not in names:
             hint = did_you_mean(name, known)
-            allowed = ", ".join(known) or "none"
+            allowed = listed(known)
             problems.append(
                 warning(
                     file,
@@ -194,15 +196,24 @@ def _describe(field: CustomerDataField) -> str:
     return text
 
 
+def listed(names: Sequence[str], most: int = 20) -> str:
+    """Names for a message: the first `most`, and how many there are in all."""
+    if not names:
+        return "none"
+    return ", ".join(names[:most]) + (f" … ({len(names)} in all)" if len(names) > most else "")
+
+
 def field_definition_problems(
     fields: Sequence[CustomerDataField], file: str, path: str = "customerDataFields"
 ) -> list[Problem]:
     """Rules a `customerDataFields` list must follow (names, groups, defaults, conditions)."""
     problems: list[Problem] = []
     names = [f.name for f in fields]
+    counts = Counter(names)
+    first = {name: index for index, name in reversed(list(enumerate(names)))}
     for index, field in enumerate(fields):
         where = f"{path}[{index}]"
-        if names.count(field.name) > 1 and names.index(field.name) == index:
+        if counts[field.name] > 1 and first[field.name] == index:
             problems.append(Problem(file, f"{where}.name", f'"{field.name}" is defined twice'))
         if field.name.lower() in ("name", "description") and path == "customerDataFields":
             problems.append(
@@ -214,7 +225,7 @@ def field_definition_problems(
                 )
             )
         problems += _shape_problems(field, file, where)
-        problems += _condition_problems(field, names, file, where)
+        problems += _condition_problems(field, names, counts, file, where)
     return problems
 
 
@@ -265,16 +276,17 @@ def _shape_problems(field: CustomerDataField, file: str, where: str) -> list[Pro
 
 
 def _condition_problems(
-    field: CustomerDataField, names: list[str], file: str, where: str
+    field: CustomerDataField, names: list[str], known: Counter[str], file: str, where: str
 ) -> list[Problem]:
     condition = field.conditional
-    if condition is None or condition.field in names:
+    if condition is None or condition.field in known:
         return []
     hint = did_you_mean(condition.field, names)
+    shown = listed(names)
     return [
         Problem(
             file,
             f"{where}.conditional.field",
-            f'no customer data field "{condition.field}"{hint}; fields: {", ".join(names)}',
+            f'no customer data field "{condition.field}"{hint}; fields: {shown}',
         )
     ]

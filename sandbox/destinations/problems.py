@@ -85,9 +85,15 @@ def json_path(loc: Loc, prefix: str = "") -> str:
     return path
 
 
+SUGGEST_AMONG = 5_000
+"""Most names a did-you-mean searches (the search is linear in them, per unknown name)."""
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """` (did you mean "x"?)` for a near miss (case-insensitive), else ``."""
     names = list(candidates)
+    if len(names) > SUGGEST_AMONG:
+        return ""  # a near miss among so many names is no help, and costly to find
     lowered = {name.lower(): name for name in names}
     match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.6)
     return f' (did you mean "{lowered[match[0]]}"?)' if match else ""

@@ -7,7 +7,9 @@ are here too (templates are checked in `template_checks`).
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
+
+from pydantic import Field
 
 from sandbox.destinations.adobe_json import AdobeModel, TemplatedValue
 from sandbox.destinations.body_checks import header_name_fault, header_value_fault
@@ -67,9 +69,21 @@ class DestinationServer(AdobeModel):
     ims_org: str | None = None
     sandbox_name: str | None = None
     sandbox_id: str | None = None
+    # a file-based server's own sections: recognised (so none is "unknown"), never simulated
+    file_based_s3_destination: Any = None
+    file_based_sftp_destination: Any = Field(None, alias="fileBasedSFTPDestination")
+    file_based_adls_gen2_destination: Any = None
+    file_based_azure_blob_destination: Any = None
+    file_based_dlz_destination: Any = None
+    file_based_google_cloud_storage_destination: Any = None
+    file_configurations: Any = None
 
 
-NOT_STREAMING = "is a file-based server; the sandbox simulates URL_BASED (streaming) servers"
+NOT_STREAMING = (
+    "is a file-based server: AEP exports files (CSV, JSON, Parquet) to storage on a schedule, "
+    "which the sandbox does not simulate; it simulates URL_BASED (streaming) servers, whose "
+    "activation calls are HTTP requests rendered from httpTemplate"
+)
 NEEDS_URL = 'URL_BASED servers need urlBasedDestination: {"url": {"templatingStrategy", "value"}}'
 NOT_A_URL = "expected an http:// or https:// URL (or a template making one)"
 NEEDS_HTTP = "URL_BASED servers need httpTemplate with httpMethod, requestBody and contentType"

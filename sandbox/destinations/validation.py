@@ -17,6 +17,7 @@ from sandbox.destinations.credential_rules import credential_problems
 from sandbox.destinations.customer_fields import check_customer_data
 from sandbox.destinations.destination_config import DestinationConfig
 from sandbox.destinations.dynamic_schema import activation_schema_problems, schema_config_problems
+from sandbox.destinations.file_based import file_based_problem
 from sandbox.destinations.identities import COOKIE_NAMESPACES
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.problems import load_document, raise_on_errors, validate_model
@@ -43,6 +44,9 @@ class Checked:
 def check_destination(
     data: Any, file: str, engine: PebbleEngine
 ) -> tuple[DestinationConfig | None, list[Problem]]:
+    file_based = file_based_problem(data, file)
+    if file_based is not None:
+        return None, [file_based]
     config, problems = validate_model(DestinationConfig, data, file)
     if config is None:
         return None, problems
@@ -58,6 +62,8 @@ def check_server(
     server, problems = validate_model(DestinationServer, data, file)
     if server is None:
         return None, problems
+    if server.destination_server_type != "URL_BASED":
+        return None, server_problems(server, file)  # one error: the file-based server type
     problems += server_problems(server, file)
     problems += template_problems(server_templates(server), engine, file)
     return (None if errors_only(problems) else server), problems

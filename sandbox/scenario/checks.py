@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import fnmatch
-import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,7 +12,7 @@ from jsonpath_ng.exceptions import JsonPathParserError
 from jsonpath_ng.ext.parser import parse as parse_jsonpath
 
 from sandbox.events import BatchClosed
-from sandbox.scenario import model
+from sandbox.scenario import model, patterns
 from sandbox.scenario.observed import Observed
 
 
@@ -63,7 +62,9 @@ def matching_requests(spec: model.PartnerReceivedBody, records: list[dict[str, A
             continue
         if spec.fault is not None and (record.get("answer") or {}).get("fault") != spec.fault:
             continue
-        if any(not re.search(rx, _header(record, h) or "\0") for h, rx in spec.headers.items()):
+        if any(
+            not patterns.search(rx, _header(record, h) or "\0") for h, rx in spec.headers.items()
+        ):
             continue
         if any(body_failures(where, record.get("json")) for where in spec.where):
             continue
@@ -88,7 +89,7 @@ def body_failures(assertion: model.BodyAssertion, body: Any) -> str | None:
     if assertion.contains is not None and not any(_contains(v, assertion.contains) for v in values):
         return f"{assertion.path} = {values!r} does not contain {assertion.contains!r}"
     if assertion.matches is not None and not all(
-        re.search(assertion.matches, str(v)) for v in values
+        patterns.search(assertion.matches, str(v)) for v in values
     ):
         return f"{assertion.path} = {values!r} does not match /{assertion.matches}/"
     return None
@@ -242,7 +243,10 @@ def check(
     wanted = getattr(body, "destination", None)
     if wanted is not None and destination_ids and wanted in destination_ids:
         body = body.model_copy(update={"destination": destination_ids[wanted]})
-    passed, expected, observed = checker(body, seen)
+    try:
+        passed, expected, observed = checker(body, seen)
+    except patterns.PatternTimeout as error:
+        passed, expected, observed = False, "a regular expression that finishes", str(error)
     return Outcome(expectation.name or f"{index + 1}. {kind}", kind, passed, expected, observed)
 
 

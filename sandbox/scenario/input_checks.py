@@ -10,7 +10,6 @@ as a process (`python -m mock_partner.settings_check`): the sandbox never import
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from pydantic import BaseModel
 
 from sandbox.destinations.body_checks import header_name_fault
 from sandbox.errors import SimulationError
-from sandbox.scenario import model
+from sandbox.scenario import model, patterns
 
 Location = tuple[str | int, ...]
 Found = tuple[Location, str]
@@ -79,9 +78,8 @@ def _headers(headers: dict[str, str], where: Location) -> Iterator[Found]:
 
 
 def _regex(pattern: str, where: Location) -> Iterator[Found]:
-    try:
-        re.compile(pattern)
-    except re.error as error:
+    error = patterns.compile_error(pattern)
+    if error is not None:
         yield where, f"{pattern!r} is not a valid regular expression: {error}"
 
 

@@ -6,7 +6,6 @@ Every problem names the scenario file, the line and the field path; problems ins
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -370,8 +369,6 @@ def _check_expectations(
             )
         if kind == "audience" and body.id not in audiences:
             checker.add((*where, "id"), f"no audience {body.id!r} in this scenario")
-        if kind == "partner_received":
-            _check_patterns(body, where, checker)
 
 
 def _check_audience_step(
@@ -391,23 +388,3 @@ def _check_audience_step(
     audience = getattr(body, "audience", None)
     if audience is not None and audience not in {a.id for a in setup.audiences}:
         checker.add((*where, kind, "audience"), f"no audience {audience!r} in this scenario")
-
-
-def _check_patterns(
-    body: model.PartnerReceivedBody, where: tuple[str | int, ...], checker: _Checker
-) -> None:
-    """Every regular expression an expectation holds must compile (Python `re` syntax)."""
-    patterns: list[tuple[tuple[str | int, ...], str]] = [
-        ((*where, "headers", name), pattern) for name, pattern in body.headers.items()
-    ]
-    for part in ("body", "where"):
-        patterns += [
-            ((*where, part, index, "matches"), assertion.matches)
-            for index, assertion in enumerate(getattr(body, part))
-            if assertion.matches is not None
-        ]
-    for location, pattern in patterns:
-        try:
-            re.compile(pattern)
-        except (re.error, RecursionError, OverflowError) as error:
-            checker.add(location, f"{pattern!r} is not a valid regular expression: {error}")

@@ -140,8 +140,18 @@ class AudienceSync:
                 lines.append(f"{name}: not activated ({state.reason})")
         for field, values in self.dynamic_values.items():
             what = "schema fields" if field == "schema" else f"{field} options"
-            lines.append(f"{what}: {', '.join(values) or 'none'}")
+            chosen = self._chosen(field)
+            shown = [v + (" [chosen]" if chosen and _is_option(v, chosen) else "") for v in values]
+            lines.append(f"{what}: {', '.join(shown) or 'none'}")
         return tuple(lines)
+
+    def _chosen(self, field: str) -> set[str]:
+        """The activation's value(s) for a dropdown field (`customerData.a.b`)."""
+        value: Any = self._base.customer_data
+        for part in field.split(".")[1:]:
+            value = value.get(part) if isinstance(value, dict) else None
+        values = value if isinstance(value, list) else [value]
+        return {str(v) for v in values if v is not None}
 
     # -- inside ---------------------------------------------------------------------------------
 
@@ -261,3 +271,8 @@ async def connect_audiences(
 
 def with_notes(summary: DestinationSummary, sync: AudienceSync | None) -> DestinationSummary:
     return summary if sync is None else replace(summary, notes=sync.notes())
+
+
+def _is_option(label: str, chosen: set[str]) -> bool:
+    """Whether an option's label (`name (value)`, or `value`) is one of the chosen values."""
+    return label in chosen or any(label.endswith(f" ({value})") for value in chosen)
