@@ -22,9 +22,9 @@ from urllib.parse import urlsplit, urlunsplit
 from sandbox.clock import Clock
 from sandbox.delivery.audience_answers import AnswerReading, judge
 from sandbox.delivery.auth import Authenticator
+from sandbox.delivery.call import CallSpec, Sent
 from sandbox.delivery.deliverer import Deliverer
 from sandbox.delivery.endpoint import EndpointOverride
-from sandbox.delivery.exchange import CallSpec, Sent
 from sandbox.delivery.policy import RetryPolicy
 from sandbox.delivery.tokens import TokenError
 from sandbox.destinations.audience_templates import EXTERNAL_ID, TemplateCall, render_body
@@ -186,7 +186,11 @@ class AudienceCaller:
         )
 
     def _finish(
-        self, operation: AudienceOperation, segment: Mapping[str, Any], attempts: int, result: AnswerReading
+        self,
+        operation: AudienceOperation,
+        segment: Mapping[str, Any],
+        attempts: int,
+        result: AnswerReading,
     ) -> AudienceCallResult:
         reason = result.reason
         if not result.ok and attempts > 1:

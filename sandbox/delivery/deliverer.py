@@ -18,7 +18,8 @@ import httpx
 
 from sandbox.clock import Clock
 from sandbox.delivery.auth import Authenticator, Header
-from sandbox.delivery.exchange import CallSpec, Exchanger, Sent
+from sandbox.delivery.call import CallSpec, Sent
+from sandbox.delivery.exchange import Exchanger
 from sandbox.delivery.oauth import OAuthSession
 from sandbox.delivery.oauth_templates import TemplateRenderer
 from sandbox.delivery.outcome import ExportOutcome
