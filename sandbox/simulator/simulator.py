@@ -51,6 +51,7 @@ class SimulatorCore:
     async def add_activation(self, activation: Activation) -> None:
         """Activate a destination; profiles already qualified are backfilled (AEP does)."""
         self.activations[activation.key] = activation
+        activation.follow(self.store)
         async for profile in paced(self.store):
             activation.consider(profile, backfill=True)
 
