@@ -51,10 +51,11 @@ class Exchanger:
             await self._gate.enter()
         started_at = self._clock.now()
         began = time.perf_counter()
-        deadline = _Deadline(self._settings.timeout)  # one timer, not asyncio.timeout's machinery
         answer: Answer | None = None
         failure: Failure | None = None
+        deadline: _Deadline | None = None
         try:
+            deadline = _Deadline(self._settings.timeout)  # one timer, not asyncio.timeout's
             async with self._clock.busy():
                 if self._lane is not None:  # the fast lane (see transport.py)
                     body = spec.body.encode()
@@ -62,7 +63,7 @@ class Exchanger:
                 else:
                     answer = await self._transmit(spec)
         except asyncio.CancelledError:
-            if not deadline.expired_here():
+            if deadline is None or not deadline.expired_here():
                 raise
             failure = classify(TimeoutError(), self._settings.timeout)
         except httpx.LocalProtocolError as error:  # httpx refusing what it was asked to send
@@ -72,7 +73,8 @@ class Exchanger:
         except Exception as error:  # a request the client refuses: a dropped export, not a crash
             failure = unsendable(error, spec.headers)
         finally:
-            deadline.cancel()
+            if deadline is not None:
+                deadline.cancel()
             self._gate.leave()
         duration_ms = (time.perf_counter() - began) * 1000.0
         return Sent(spec, answer, failure, started_at, duration_ms)
