@@ -61,7 +61,7 @@ def measure(quick: bool) -> list[StageResult]:
         sandbox_rate,
         f"raw aiohttp, same endpoint, {IN_FLIGHT} in flight",
         raw_rate,
-        target=0.5,
+        target=0.8,
     )
     note = (
         f"{count} exports of {len(_body())} B a round, best of {rounds}; OAuth2, recording, "

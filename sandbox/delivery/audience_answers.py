@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sandbox.delivery.exchange import Sent
+from sandbox.delivery.call import Sent
 from sandbox.destinations.audience_templates import EXTERNAL_ID, TemplateCall
 from sandbox.destinations.response_fields import MISSING, as_text, parse_field_path, read_field
 

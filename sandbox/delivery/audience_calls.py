@@ -21,9 +21,9 @@ from urllib.parse import urlsplit, urlunsplit
 from sandbox.clock import Clock
 from sandbox.delivery.audience_answers import AnswerReading, judge
 from sandbox.delivery.auth import Authenticator
+from sandbox.delivery.call import CallSpec, Sent
 from sandbox.delivery.deliverer import Deliverer
 from sandbox.delivery.endpoint import EndpointOverride
-from sandbox.delivery.exchange import CallSpec, Sent
 from sandbox.delivery.policy import RetryPolicy
 from sandbox.delivery.tokens import TokenError
 from sandbox.destinations.audience_requests import audience_context, render_request

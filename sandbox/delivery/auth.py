@@ -36,6 +36,18 @@ class Authenticator:
         """Whether a 401 can be answered by obtaining a new token."""
         return self._oauth is not None
 
+    def held_header(self) -> Header | None | bool:
+        """The header to add when it is at hand (no token to obtain), else `False`: the hot path
+        then skips awaiting `header()`."""
+        if self._oauth is None:
+            return self._static
+        token = self._oauth.valid_token()
+        if not token:
+            return False
+        if token != self._last_token:
+            self._last_token, self._last_header = token, self._bearer(token)
+        return self._last_header
+
     async def header(self, export_id: str, attempt: int) -> Header | None:
         """The header to add, obtaining an OAuth2 token first when needed (may raise TokenError)."""
         if self._oauth is None:

@@ -18,7 +18,8 @@ import httpx
 
 from sandbox.clock import Clock
 from sandbox.delivery.auth import Authenticator, Header
-from sandbox.delivery.exchange import CallSpec, Exchanger, Sent
+from sandbox.delivery.call import CallSpec, Sent
+from sandbox.delivery.exchange import Exchanger
 from sandbox.delivery.oauth import OAuthSession
 from sandbox.delivery.oauth_templates import TemplateRenderer
 from sandbox.delivery.outcome import ExportOutcome
@@ -127,7 +128,10 @@ class Deliverer:
         self, request: OutgoingRequest, auth: Authenticator, attempt: int, calls: list[HttpCall]
     ) -> _Try:
         try:
-            header = await auth.header(request.export_id, attempt)
+            header = auth.held_header()
+            if header is False:
+                header = await auth.header(request.export_id, attempt)
+            assert header is not True
             sent = await self._activate(request, header, auth, attempt, calls)
             if auth.renewable and sent.answer is not None and sent.answer.status == 401:
                 header = await auth.renew(header, request.export_id, attempt)
@@ -147,9 +151,11 @@ class Deliverer:
         attempt: int,
         calls: list[HttpCall],
     ) -> Sent:
-        headers = (("Content-Type", request.content_type), *request.headers)
-        if header is not None:
-            headers = (*headers, header)
+        content_type = ("Content-Type", request.content_type)
+        if header is None:
+            headers = (content_type, *request.headers)
+        else:
+            headers = (content_type, *request.headers, header)
         spec = CallSpec(
             "activation",
             request.destination_id,

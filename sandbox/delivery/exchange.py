@@ -11,41 +11,17 @@ import asyncio
 import random
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import httpx
 
 from sandbox.clock import Clock
+from sandbox.delivery.call import CallSpec, Sent
 from sandbox.delivery.failures import TRANSPORT_ERRORS, Failure, classify, unsendable
+from sandbox.delivery.gate import Gate
 from sandbox.delivery.policy import DeliverySettings
-from sandbox.delivery.transport import Answer, DeliveryClient, Headers
-from sandbox.events import CallOutcome, CallPurpose, EventBus, HttpCall, HttpCallRecorded
-from sandbox.redaction import redact_headers, redact_text, usable_secrets
-
-
-@dataclass(frozen=True)
-class CallSpec:
-    """A fully built request, credentials included, and what it is for."""
-
-    purpose: CallPurpose
-    destination_id: str
-    export_id: str
-    attempt: int
-    method: str
-    url: str
-    headers: Headers
-    body: str
-
-
-@dataclass(frozen=True)
-class Sent:
-    """What came of sending a `CallSpec`: an answer or a failure, with its timing."""
-
-    spec: CallSpec
-    answer: Answer | None
-    failure: Failure | None
-    started_at: float
-    duration_ms: float
+from sandbox.delivery.recording import recorded_call
+from sandbox.delivery.transport import Answer, DeliveryClient
+from sandbox.events import EventBus, HttpCall, HttpCallRecorded
 
 
 class Exchanger:
@@ -65,34 +41,46 @@ class Exchanger:
         self._clock = clock
         self._bus = bus
         self._settings = settings
-        self._slots = asyncio.Semaphore(settings.max_in_flight)
+        self._gate = Gate(settings.max_in_flight)
+        self._auth_headers = (settings.auth_header,)
 
     async def send(self, spec: CallSpec) -> Sent:
         """Send one request; never raises (a transport failure or a request that cannot be sent is
         in `Sent.failure`)."""
-        async with self._slots:
-            started_at = self._clock.now()
-            began = time.perf_counter()
-            answer: Answer | None = None
-            failure: Failure | None = None
-            try:
-                async with self._clock.busy(), asyncio.timeout(self._settings.timeout):
+        if not self._gate.try_enter():
+            await self._gate.enter()
+        started_at = self._clock.now()
+        began = time.perf_counter()
+        answer: Answer | None = None
+        failure: Failure | None = None
+        deadline: _Deadline | None = None
+        try:
+            deadline = _Deadline(self._settings.timeout)  # one timer, not asyncio.timeout's
+            async with self._clock.busy():
+                if self._lane is not None:  # the fast lane (see transport.py)
+                    body = spec.body.encode()
+                    answer = await self._lane.exchange(spec.method, spec.url, spec.headers, body)
+                else:
                     answer = await self._transmit(spec)
-            except httpx.LocalProtocolError as error:  # httpx refusing what it was asked to send
-                failure = unsendable(error, spec.headers)
-            except TRANSPORT_ERRORS as error:
-                failure = classify(error, self._settings.timeout)
-            except (
-                Exception
-            ) as error:  # a request the client refuses: a dropped export, not a crash
-                failure = unsendable(error, spec.headers)
-            duration_ms = (time.perf_counter() - began) * 1000.0
+        except asyncio.CancelledError:
+            if deadline is None or not deadline.expired_here():
+                raise
+            failure = classify(TimeoutError(), self._settings.timeout)
+        except httpx.LocalProtocolError as error:  # httpx refusing what it was asked to send
+            failure = unsendable(error, spec.headers)
+        except TRANSPORT_ERRORS as error:
+            failure = classify(error, self._settings.timeout)
+        except Exception as error:  # a request the client refuses: a dropped export, not a crash
+            failure = unsendable(error, spec.headers)
+        finally:
+            if deadline is not None:
+                deadline.cancel()
+            self._gate.leave()
+        duration_ms = (time.perf_counter() - began) * 1000.0
         return Sent(spec, answer, failure, started_at, duration_ms)
 
     async def _transmit(self, spec: CallSpec) -> Answer:
         body = spec.body.encode()
-        if self._lane is not None:  # the fast lane (see transport.py)
-            return await self._lane.exchange(spec.method, spec.url, spec.headers, body)
         response = await self._client.request(
             spec.method, spec.url, headers=list(spec.headers), content=body
         )
@@ -105,48 +93,36 @@ class Exchanger:
 
     def record(self, sent: Sent, secrets: Iterable[str]) -> HttpCall:
         """Publish the exchange as an `HttpCallRecorded`, every secret hidden; return the record."""
-        call = recorded_call(sent, tuple(secrets), (self._settings.auth_header,), self._rng)
+        secrets = secrets if isinstance(secrets, tuple) else tuple(secrets)
+        call = recorded_call(sent, secrets, self._auth_headers, self._rng)
         self._bus.publish(HttpCallRecorded(at=self._clock.now(), call=call))
         return call
 
 
-def recorded_call(
-    sent: Sent, secrets: tuple[str, ...], auth_headers: Iterable[str], rng: random.Random
-) -> HttpCall:
-    """The `HttpCall` for an exchange, with credentials and secret values redacted."""
-    spec, answer, failure = sent.spec, sent.answer, sent.failure
-    secrets = usable_secrets(secrets)
-    outcome: CallOutcome
-    if failure is not None:
-        outcome, error = failure.outcome, failure.message
-    else:
-        outcome, error = ("ok", "") if answer is not None and answer.ok else ("http_error", "")
-    return HttpCall(
-        trace_id=trace_id(rng),
-        export_id=spec.export_id,
-        destination_id=spec.destination_id,
-        attempt=spec.attempt,
-        purpose=spec.purpose,
-        method=spec.method,
-        url=redact_text(spec.url, secrets),
-        request_headers=redact_headers(spec.headers, secrets, auth_headers),
-        request_body=redact_text(spec.body, secrets, fields=spec.purpose != "activation"),
-        status=answer.status if answer else None,
-        response_headers=redact_headers(answer.headers, secrets) if answer else (),
-        response_body=redact_text(answer.text, secrets) if answer else "",
-        started_at=sent.started_at,
-        duration_ms=sent.duration_ms,
-        outcome=outcome,
-        error=error,
-    )
+class _Deadline:
+    """Cancels the current task `seconds` of wall time from now, unless cancelled first; what
+    `asyncio.timeout` does, with one timer handle and no context-manager coroutines (it wraps
+    every HTTP call)."""
 
+    __slots__ = ("_cancelling", "_expired", "_task", "_timer")
 
-_VERSION_4 = (0x4 << 76) | (0x2 << 62)
-_KEEP = ~((0xF << 76) | (0x3 << 62)) & ((1 << 128) - 1)
+    def __init__(self, seconds: float) -> None:
+        task = asyncio.current_task()
+        assert task is not None, "HTTP calls are made from a task"
+        loop = task.get_loop()
+        self._task = task
+        self._cancelling = task.cancelling()
+        self._expired = False
+        self._timer = loop.call_at(loop.time() + seconds, self._expire)
 
+    def _expire(self) -> None:
+        self._expired = True
+        self._task.cancel()
 
-def trace_id(rng: random.Random) -> str:
-    """A random UUID4 (version and variant bits set), made without `uuid`'s validation and
-    system-entropy cost: trace ids must be unique, not unguessable."""
-    digits = f"{rng.getrandbits(128) & _KEEP | _VERSION_4:032x}"
-    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
+    def expired_here(self) -> bool:
+        """Whether a cancellation being handled is this deadline's own (then it is withdrawn
+        and the call timed out) rather than someone cancelling the task."""
+        return self._expired and self._task.uncancel() <= self._cancelling
+
+    def cancel(self) -> None:
+        self._timer.cancel()

@@ -16,7 +16,8 @@ from dataclasses import replace
 from typing import Any
 
 from sandbox.clock import Clock
-from sandbox.delivery.exchange import CallSpec, Exchanger, Sent
+from sandbox.delivery.call import CallSpec, Sent
+from sandbox.delivery.exchange import Exchanger
 from sandbox.delivery.oauth_grants import read_token, token_request
 from sandbox.delivery.oauth_templates import (
     TemplateRenderer,

@@ -14,8 +14,10 @@ through one shared aiohttp session and returns an `Answer`; it runs at raw aioht
 when handed a `DeliveryClient` and the ordinary `client.request()` otherwise, so behaviour is the
 same either way (the tests run both) and only speed differs. The whole delivery path
 (OAuth2 credentials, retry bookkeeping, redacted recording, events, the in-flight bound, the
-simulation clock) measures 0.54–0.70x raw aiohttp against the same endpoint in `sandbox bench
---only delivery` (target 0.5x), where httpx over `httpx-aiohttp` alone would reach about 0.35x.
+simulation clock) measured 0.53x raw aiohttp against the same endpoint in `sandbox bench --only
+delivery` on a quiet machine (target 0.8x); profiling then showed recording (the same headers
+redacted on every call) and per-call asyncio machinery (`Semaphore`, `asyncio.timeout`) as the
+largest costs above aiohttp, now cached (`recording.py`), a `Gate` and one timer per call.
 aiohttp's errors are mapped onto httpx's exception types, so failures are classified in one
 place whichever client is used.
 """

@@ -116,6 +116,21 @@ class AudienceSet:
         modes = None if mode is None else (mode,)
         return BatchRun(self._select(modes, None), now).run(profiles)
 
+    def evaluate_chunk(
+        self, profiles: list[dict[str, Any]], now: float, modes: Modes = None
+    ) -> list[list[Transition]] | None:
+        """`evaluate` on each profile in turn, done as one batch run: the changes per profile, in
+        order. None (nothing evaluated) when a chosen audience depends on time (its wake-up needs
+        `evaluate_with_wakeup`, profile by profile) or two profiles share an id."""
+        chosen = self._select(modes, None)
+        ids = {str(profile.get("_id", "")): index for index, profile in enumerate(profiles)}
+        if len(ids) < len(profiles) or any(a.compiled.time_dependent for a in chosen):
+            return None  # (two profiles with one id: their changes could not be told apart)
+        per_profile: list[list[Transition]] = [[] for _ in profiles]
+        for change in BatchRun(chosen, now).run(profiles):
+            per_profile[ids[change.profile_id]].append(change)
+        return per_profile
+
     def next_wakeup(self, profile: dict[str, Any], now: float, modes: Modes = None) -> float | None:
         """The earliest time after `now` at which time passing alone could move the profile into or
         out of one of the chosen audiences; None when no window can."""

@@ -36,7 +36,13 @@ from sandbox.events import (
     failure,
 )
 from sandbox.simulator.api import DestinationSummary, PendingBatch
-from sandbox.simulator.store import Profile, decode, encode
+from sandbox.simulator.store import Profile, ProfileStore, decode, encode
+
+AS_STORED = b""
+"""What a profile looked like when last considered: "as the store holds it now". A backfill
+considers every stored profile as stored, so it keeps this marker instead of one snapshot per
+profile; the store tells the activation before such a record changes, and the snapshot is taken
+from the old record then (`follow`)."""
 
 MICROBATCH_SECONDS = 1.0
 """How long best-effort changes are gathered before they are sent (simulation time)."""
@@ -92,7 +98,9 @@ class Activation:
             self.credentials = rebase_credentials(self.credentials, self._override)
         self._counter = itertools.count(1)
         self._exported: dict[str, bytes] = {}
-        """What each profile looked like when last considered (encoded: one per profile)."""
+        """What each profile looked like when last considered (encoded: one per profile), or
+        `AS_STORED`."""
+        self._store: ProfileStore | None = None
         self._tasks: set[asyncio.Task[Any]] = set()
         self._timer: asyncio.Task[None] | None = None
         self._timer_at: float | None = None
@@ -111,10 +119,12 @@ class Activation:
     ) -> None:
         """Export `profile` if something this destination maps changed since it was last seen."""
         profile_id = str(profile["_id"])
-        seen = None if backfill else self._exported.get(profile_id)
-        before = None if backfill else (decode(seen) if seen is not None else {})
+        before = None if backfill else self._before(profile_id)
         reasons = self.bundle.export_reasons(before, profile, written)
-        self._exported[profile_id] = encode(self.bundle.rules.snapshot(profile))
+        if backfill and self._store is not None:
+            self._exported[profile_id] = AS_STORED  # `profile` is the stored record, unchanged
+        else:
+            self._exported[profile_id] = encode(self.bundle.rules.snapshot(profile))
         if not reasons:
             return
         target = self.bundle.export_profile(profile)
@@ -131,6 +141,26 @@ class Activation:
         for batch in self._batcher.add(target, now, profile_id):
             self._dispatch(batch)
         self._arm_timer()
+
+    def follow(self, store: ProfileStore) -> None:
+        """Backfill from `store` (whose profiles are considered as stored) without a snapshot
+        per profile: one is taken only when a backfilled record is about to change."""
+        self._store = store
+        store.on_replace(self._before_replace)
+
+    def _before(self, profile_id: str) -> Profile:
+        """The snapshot `profile_id` was last considered with (`{}`: never considered)."""
+        seen = self._exported.get(profile_id)
+        if seen is None:
+            return {}
+        if seen is AS_STORED:
+            record = self._store.record(profile_id) if self._store is not None else None
+            return self.bundle.rules.snapshot(decode(record)) if record is not None else {}
+        return decode(seen)
+
+    def _before_replace(self, profile_id: str, record: bytes) -> None:
+        if self._exported.get(profile_id) is AS_STORED:
+            self._exported[profile_id] = encode(self.bundle.rules.snapshot(decode(record)))
 
     # -- batches ------------------------------------------------------------------------------
 

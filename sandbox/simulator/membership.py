@@ -59,6 +59,19 @@ class Membership:
             self.wakeups.schedule(str(profile["_id"]), when, now)
         return transitions
 
+    def evaluate_new(self, profiles: list[Profile]) -> None:
+        """`evaluate` on each of `profiles` in turn (newly generated: no wake-up is pending for
+        them), with one batch run over them all when no streaming audience depends on time."""
+        now = self._clock.now()
+        per_profile = self.audiences.evaluate_chunk(profiles, now, modes=STREAMING_MODES)
+        if per_profile is None:
+            for profile in profiles:
+                self.evaluate(profile)
+            return
+        for profile, transitions in zip(profiles, per_profile, strict=True):
+            self._announce(profile, transitions, now, True)
+            self.wakeups.schedule(str(profile["_id"]), None, now)  # as `evaluate` does
+
     def evaluate_batch_one(self, profile: Profile) -> int:
         """Batch audiences on one profile (a working copy, kept when it changed); returns how many
         memberships changed."""

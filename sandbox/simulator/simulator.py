@@ -7,6 +7,7 @@ injected `httpx.AsyncClient`) are all handed in.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -17,7 +18,7 @@ from sandbox.segments.audience_set import AudienceSet
 from sandbox.segments.membership import Transition
 from sandbox.simulator.activation import Activation
 from sandbox.simulator.membership import Membership
-from sandbox.simulator.pacing import paced
+from sandbox.simulator.pacing import YIELD_EVERY, paced
 from sandbox.simulator.population import Population, set_path
 from sandbox.simulator.store import Profile, ProfileStore
 
@@ -51,6 +52,7 @@ class SimulatorCore:
     async def add_activation(self, activation: Activation) -> None:
         """Activate a destination; profiles already qualified are backfilled (AEP does)."""
         self.activations[activation.key] = activation
+        activation.follow(self.store)
         async for profile in paced(self.store):
             activation.consider(profile, backfill=True)
 
@@ -80,9 +82,12 @@ class SimulatorCore:
         first = self.population.generated
         self.bus.publish(ProfilesGenerated(at=self.clock.now(), first_index=first, count=count))
         for chunk in self.population.generate(count, GENERATION_CHUNK):
-            async for profile in paced(chunk):
-                self.membership.evaluate(profile)
-                self.store.add(profile)
+            for start in range(0, len(chunk), YIELD_EVERY):
+                part = chunk[start : start + YIELD_EVERY]
+                self.membership.evaluate_new(part)
+                for profile in part:
+                    self.store.add(profile)
+                await asyncio.sleep(0)  # paced, as `paced` does
         return count
 
     def stream_events(

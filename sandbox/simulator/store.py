@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import pickle
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import orjson
 
 Profile = dict[str, Any]
 JSON_START = ord("{")
+BeforeReplace = Callable[[str, bytes], None]
+"""Told a profile's id and its record as stored, just before the record is replaced or removed."""
 
 
 def encode(profile: Profile) -> bytes:
@@ -42,6 +44,22 @@ class ProfileStore:
         self._records: dict[str, bytes] = {}
         self._order: list[str] = []
         self._index: dict[str, dict[str, str]] = {}
+        self._before_replace: list[BeforeReplace] = []
+
+    def on_replace(self, hook: BeforeReplace) -> None:
+        """Call `hook` with the old record whenever a stored record is about to change or go (an
+        activation keeps what it exported as "the record as stored" until then)."""
+        self._before_replace.append(hook)
+
+    def record(self, profile_id: str) -> bytes | None:
+        """The encoded record of a profile (decode it with `decode`)."""
+        return self._records.get(profile_id)
+
+    def _replacing(self, profile_id: str) -> None:
+        old = self._records.get(profile_id)
+        if old is not None:
+            for hook in self._before_replace:
+                hook(profile_id, old)
 
     def __len__(self) -> int:
         return len(self._records)
@@ -77,12 +95,15 @@ class ProfileStore:
         profile_id = str(profile["_id"])
         if profile_id not in self._records:
             raise KeyError(profile_id)
+        self._replacing(profile_id)
         self._records[profile_id] = encode(profile)
 
     def add(self, profile: Profile) -> str:
         profile_id = str(profile["_id"])
         if profile_id not in self._records:
             self._order.append(profile_id)
+        else:
+            self._replacing(profile_id)
         self._records[profile_id] = encode(profile)
         for namespace, items in profile.get("identityMap", {}).items():
             ids = self._namespace(namespace)
@@ -131,6 +152,7 @@ class ProfileStore:
 
     def merge(self, into: str, other: str) -> None:
         """Stitch `other` into `into`: identities and events move over, `other` is gone."""
+        self._replacing(other)
         source = decode(self._records.pop(other))
         self._order.remove(other)
         target = decode(self._records[into])

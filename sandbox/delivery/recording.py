@@ -1,0 +1,72 @@
+"""Recording an exchange as an `HttpCall`: every credential and known secret hidden, cheaply.
+
+Recording runs once per call on delivery's hot path, so what repeats from call to call is
+redacted once: a connection sends the same request headers (content type, credential header)
+and the same URL with every export, and a partner answers with a handful of distinct header sets,
+so their redacted forms are cached by value (the key holds the secrets searched for, so a new
+token is a new key). Bodies differ per call and are redacted each time.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+
+from sandbox.delivery.call import Sent
+from sandbox.delivery.transport import Headers
+from sandbox.events import CallOutcome, HttpCall
+from sandbox.redaction import redact_headers, redact_text, usable_secrets
+
+
+def recorded_call(
+    sent: Sent, secrets: tuple[str, ...], auth_headers: tuple[str, ...], rng: random.Random
+) -> HttpCall:
+    """The `HttpCall` for an exchange, with credentials and secret values redacted."""
+    spec, answer, failure = sent.spec, sent.answer, sent.failure
+    secrets = usable_secrets(secrets)
+    outcome: CallOutcome
+    if failure is not None:
+        outcome, error = failure.outcome, failure.message
+    else:
+        outcome, error = ("ok", "") if answer is not None and answer.ok else ("http_error", "")
+    return HttpCall(
+        trace_id=trace_id(rng),
+        export_id=spec.export_id,
+        destination_id=spec.destination_id,
+        attempt=spec.attempt,
+        purpose=spec.purpose,
+        method=spec.method,
+        url=_redacted_url(spec.url, secrets),
+        request_headers=_redacted_headers(spec.headers, secrets, auth_headers),
+        request_body=redact_text(spec.body, secrets, fields=spec.purpose != "activation"),
+        status=answer.status if answer else None,
+        response_headers=_redacted_headers(answer.headers, secrets, ()) if answer else (),
+        response_body=redact_text(answer.text, secrets) if answer else "",
+        started_at=sent.started_at,
+        duration_ms=sent.duration_ms,
+        outcome=outcome,
+        error=error,
+    )
+
+
+@lru_cache(maxsize=1024)
+def _redacted_url(url: str, secrets: tuple[str, ...]) -> str:
+    return redact_text(url, secrets)
+
+
+@lru_cache(maxsize=1024)
+def _redacted_headers(
+    headers: Headers, secrets: tuple[str, ...], names: tuple[str, ...]
+) -> Headers:
+    return redact_headers(headers, secrets, names)
+
+
+_VERSION_4 = (0x4 << 76) | (0x2 << 62)
+_KEEP = ~((0xF << 76) | (0x3 << 62)) & ((1 << 128) - 1)
+
+
+def trace_id(rng: random.Random) -> str:
+    """A random UUID4 (version and variant bits set), made without `uuid`'s validation and
+    system-entropy cost: trace ids must be unique, not unguessable."""
+    digits = f"{rng.getrandbits(128) & _KEEP | _VERSION_4:032x}"
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
