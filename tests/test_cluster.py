@@ -9,22 +9,29 @@ import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
 
 pytest.importorskip("ray", reason="the [cluster] extra is not installed")
 
+from sandbox.bundled import scenario_path
 from sandbox.cli import main
 from sandbox.cluster.connect import connect, disconnect, keep_to_loopback
 from sandbox.cluster.evaluate import memberships, populations
 from sandbox.cluster.load import run_cluster_load
+from sandbox.cluster.population import RayPopulation
+from sandbox.composition.headless import run_scenario
+from sandbox.journal.database import connect as open_journal
 from sandbox.journal.database import find_run
 from sandbox.journal.reader import http_calls, summary
 from sandbox.load.plan import LoadPlan
 from sandbox.load.preparation import membership_bits
 from sandbox.load.report import checks
 from sandbox.profiles import ProfileFactory
+from sandbox.scenario.load import load_scenario
+from sandbox.scenario.report import ScenarioReport
 from sandbox.segments.audience_set import AudienceSet
 from sandbox.segments.catalog import load_audiences
 from tests.test_load import population
@@ -67,6 +74,56 @@ def test_populations_on_ray_are_the_single_process_ones(ray_local: Any) -> None:
     assert {k: v.tolist() for k, v in flags.items()} == expected
     assert populations(flags) == {k: sum(v) for k, v in expected.items()}
     assert all(0 < n < 1_000 for n in populations(flags).values())
+
+
+def scenario_facts(report: ScenarioReport) -> dict[str, Any]:
+    """What a run did, from its journal: every membership change in order, the export outcomes,
+    how many calls the destinations made and the set of (method, path, body) they were. (Which of
+    two concurrent calls a partner's fault hits depends on arrival order, so the calls are compared
+    as a set and a count, as a second single-process run compares to the first.)"""
+    db = open_journal(find_run(report.run_id))
+    try:
+        changes = db.execute(
+            "SELECT at, profile_id, data FROM events WHERE kind = 'MembershipChanged' ORDER BY seq"
+        ).fetchall()
+        kinds = db.execute("SELECT kind, count(*) FROM events GROUP BY kind").fetchall()
+        calls = db.execute("SELECT method, url, request_body FROM http_calls").fetchall()
+    finally:
+        db.close()
+    outcomes = {kind: n for kind, n in kinds if kind.startswith("Export") or kind == "BatchClosed"}
+    return {
+        "memberships": [tuple(row) for row in changes],
+        "outcomes": outcomes,
+        "calls": len(calls),
+        "payloads": {(method, urlsplit(url).path, body) for method, url, body in calls},
+        "verdicts": [(o.name, o.passed, o.observed) for o in report.outcomes],
+        "stats": report.stats,
+    }
+
+
+def play(name: str, work: RayPopulation | None) -> dict[str, Any]:
+    loaded = load_scenario(scenario_path(Path(name)))
+    return scenario_facts(asyncio.run(run_scenario(loaded, population_work=work)))
+
+
+@pytest.mark.parametrize("name", ["configurable-aggregation", "flaky-partner"])
+def test_a_scenario_on_ray_has_the_single_process_memberships_and_exports(
+    ray_local: Any, name: str
+) -> None:
+    alone = play(name, None)
+    work = RayPopulation(ray_local, range_size=130)  # ranges that do not divide the population
+    on_ray = play(name, work)
+    assert work.ranges > 2  # the population really was generated on the cluster
+    assert len(alone["memberships"]) > 100 and alone["calls"] > 5
+    assert on_ray == alone
+    assert all(passed for _, passed, _ in on_ray["verdicts"])
+
+
+def test_run_cluster_is_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "run.json"
+    assert main(["run", "quickstart", "--cluster", "--report", str(report)]) == 0
+    assert json.loads(report.read_text())["passed"] is True
+    assert "3 passed, 0 failed" in capsys.readouterr().out
 
 
 def test_a_ray_worker_never_starts_a_cluster(ray_local: Any) -> None:

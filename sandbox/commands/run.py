@@ -1,4 +1,12 @@
-"""`sandbox run SCENARIO... [--report F.json] [--junit F.xml] [--seed N] [--realtime [--speed X]]`."""
+"""`sandbox run SCENARIO... [--report F.json] [--junit F.xml] [--seed N] [--realtime [--speed X]]
+[--cluster [ADDRESS]]`.
+
+With `--cluster`, each scenario's population (the initial one and every `generate` step) is
+generated and evaluated as Ray range tasks, on a local cluster or the one at ADDRESS; the timeline
+(steps, delivery on simulated time, the checks) plays in this process as without it, so the
+verdicts and the exports are the same. A population past one machine (more than 2,000,000
+profiles) is counted on the cluster instead (`sandbox.cluster.census`).
+"""
 
 from __future__ import annotations
 
@@ -11,8 +19,10 @@ from sandbox.bundled import scenario_path
 from sandbox.composition.headless import run_scenario
 from sandbox.errors import InputError, RunAborted
 from sandbox.scenario.interrupt import Interrupted, interruptible
-from sandbox.scenario.load import load_scenario
+from sandbox.scenario.load import LoadedScenario, load_scenario
+from sandbox.scenario.model import ONE_MACHINE, PAST_ONE_MACHINE
 from sandbox.scenario.report import ScenarioReport, human, to_json, to_junit, write
+from sandbox.simulator.population_work import PopulationWork
 
 NAME = "run"
 HELP = (
@@ -32,6 +42,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="pace simulation time on the wall clock instead of jumping",
     )
     parser.add_argument(
+        "--cluster",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="generate and evaluate populations on Ray: a local cluster, or the one at ADDRESS "
+        "(needs the [cluster] extra)",
+    )
+    parser.add_argument("--range-size", type=int, default=5_000, help=argparse.SUPPRESS)
+    parser.add_argument(
         "--speed",
         type=float,
         default=60.0,
@@ -42,13 +61,35 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.speed <= 0:
         raise InputError.single("<command line>", "--speed", "must be a positive number")
-    loaded = [load_scenario(scenario_path(path), args.seed) for path in args.scenarios]
+    most = PAST_ONE_MACHINE if args.cluster is not None else ONE_MACHINE
+    loaded = [load_scenario(scenario_path(path), args.seed, most) for path in args.scenarios]
+    if args.cluster is None:
+        return _play(args, loaded, None)
+    from sandbox.cluster.connect import connect, disconnect
+    from sandbox.cluster.population import RayPopulation
+
+    if args.range_size < 1:
+        raise InputError.single("<command line>", "--range-size", "must be at least 1")
+    try:
+        ray_work = RayPopulation(connect(args.cluster or None), args.range_size)
+        return _play(args, loaded, ray_work)
+    finally:
+        disconnect()
+
+
+def _play(
+    args: argparse.Namespace, loaded: list[LoadedScenario], population: PopulationWork | None
+) -> int:
     for problem in (warning for scenario in loaded for warning in scenario.warnings):
         print(problem.render(), file=sys.stderr)
     reports: list[ScenarioReport] = []
     for scenario in loaded:
         work = run_scenario(
-            scenario, realtime=args.realtime, speed=args.speed, progress=_progress(scenario.name)
+            scenario,
+            realtime=args.realtime,
+            speed=args.speed,
+            progress=_progress(scenario.name),
+            population_work=population,
         )
         try:
             reports.append(asyncio.run(interruptible(work)))
