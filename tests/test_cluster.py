@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,10 +19,13 @@ pytest.importorskip("ray", reason="the [cluster] extra is not installed")
 
 from sandbox.bundled import scenario_path
 from sandbox.cli import main
+from sandbox.clock import VirtualClock
+from sandbox.cluster.census import CensusTaker, count_range, needs_census, ranges
 from sandbox.cluster.connect import connect, disconnect, keep_to_loopback
 from sandbox.cluster.evaluate import memberships, populations
 from sandbox.cluster.load import run_cluster_load
 from sandbox.cluster.population import RayPopulation
+from sandbox.composition.assemble import assemble
 from sandbox.composition.headless import run_scenario
 from sandbox.journal.database import connect as open_journal
 from sandbox.journal.database import find_run
@@ -31,9 +35,12 @@ from sandbox.load.preparation import membership_bits
 from sandbox.load.report import checks
 from sandbox.profiles import ProfileFactory
 from sandbox.scenario.load import load_scenario
+from sandbox.scenario.model import PAST_ONE_MACHINE
 from sandbox.scenario.report import ScenarioReport
+from sandbox.scenario.runner import ScenarioRun
 from sandbox.segments.audience_set import AudienceSet
 from sandbox.segments.catalog import load_audiences
+from sandbox.simulator.population_work import audience_spec
 from tests.test_load import population
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore")]
@@ -124,6 +131,101 @@ def test_run_cluster_is_the_command(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["run", "quickstart", "--cluster", "--report", str(report)]) == 0
     assert json.loads(report.read_text())["passed"] is True
     assert "3 passed, 0 failed" in capsys.readouterr().out
+
+
+CENSUS = """
+name: census
+seed: 5
+population: {{count: {count}, locales: [en_US, de_DE]}}
+audiences: [{{file: {audiences}}}]
+destinations:
+  adnet:
+    destination: {adnet}/destination.json
+    server: {adnet}/server.json
+    activation: {adnet}/activation.json
+steps:
+  - advance: 2h
+  - generate: {more}
+  - advance: 23h
+{steps}expect:
+  - audience: {{id: 8b5e7a0e-3c1d-4f2a-9b6e-2a7c4d1e5f01, population: {{min: 1}}}}
+"""
+
+
+def census_scenario(folder: Path, count: int, more: int = 700, steps: str = "") -> Path:
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    text = CENSUS.format(
+        count=count,
+        more=more,
+        audiences=examples / "audiences" / "rest-audiences.json",
+        adnet=examples / "destinations" / "adnet-bearer",
+        steps=steps,
+    )
+    path = folder / "census.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_a_census_counts_what_the_simulator_holds(ray_local: Any, tmp_path: Path) -> None:
+    """The census (used past 2,000,000 profiles) run here on 2,700: the populations the
+    single-process run ends with, time windows included (the advance steps pass 25 hours)."""
+    loaded = load_scenario(census_scenario(tmp_path, 2_000))
+    assembled = assemble(loaded.setup, VirtualClock(loaded.setup.start))
+    run = ScenarioRun(loaded, assembled.simulator)
+
+    async def play() -> None:
+        try:
+            await run.play()
+        finally:
+            await assembled.simulator.stop()
+
+    asyncio.run(play())
+    taker = CensusTaker(ray_local, range_size=250, window=3)
+    census, _ = asyncio.run(taker.count(loaded))
+    expected = {k: n for k, n in run.observed.populations.items() if n}
+    assert dict(census.populations) == expected and len(expected) >= 2
+    assert census.profiles == 2_700 and census.ranges == 8 + 3
+    assert census.most_pending == 3  # the window, not the population, bounds what is out
+    mapped = assembled.simulator.setup.destinations[0].bundle.mapped_audience_ids
+    assert 0 < census.backfill["adnet"] <= sum(expected.get(i, 0) for i in mapped)
+
+
+def test_a_population_of_10_8_is_planned_in_ranges_never_held(
+    ray_local: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What is tested of 10^8 profiles without taking hours: the scenario is accepted on a cluster
+    only; its ranges are produced lazily; the profiles at its far end are generated and counted
+    from (seed, index) like the first; the driver's memory does not grow with the population (its
+    peak while counting 4× the profiles stays within a few ranges' worth)."""
+    path = census_scenario(tmp_path, 10**8)
+    assert main(["run", str(path)]) == 2
+    assert "run it with `sandbox run --cluster`" in capsys.readouterr().err
+    loaded = load_scenario(path, max_profiles=PAST_ONE_MACHINE)
+    assert needs_census(loaded)
+    plan = ranges(0, 10**8, 50_000)
+    assert next(plan) == (0, 50_000) and sum(1 for _ in plan) == 1_999
+    spec = audience_spec(AudienceSet(loaded.setup.audiences))
+    factory = ProfileFactory(5, {"en_US": 1.0, "de_DE": 1.0}, loaded.setup.start, 30, 50)
+    members, exported = count_range(factory, spec, (frozenset(),), 10**8 - 300, 300, 0.0)
+    assert sum(members.values()) > 0 and exported == [0]
+    peaks = []
+    for count in (1_000, 4_000):
+        small = load_scenario(census_scenario(tmp_path, count, more=1))
+        tracemalloc.start()
+        asyncio.run(CensusTaker(ray_local, range_size=250, window=2).count(small))
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    assert peaks[1] < peaks[0] * 1.5, peaks
+
+
+def test_a_census_refuses_what_it_cannot_check(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    steps = "  - stream_events: {kind: cartAdd}\n"
+    path = census_scenario(tmp_path, 3_000_000, steps=steps)
+    assert main(["run", "--cluster", str(path)]) == 2  # before any cluster is started
+    err = capsys.readouterr().err
+    assert "line 15: steps.3.stream_events" in err and "only counted on the cluster" in err
 
 
 def test_a_ray_worker_never_starts_a_cluster(ray_local: Any) -> None:

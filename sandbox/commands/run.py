@@ -13,7 +13,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sandbox.bundled import scenario_path
 from sandbox.composition.headless import run_scenario
@@ -32,7 +35,7 @@ HELP = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO")
+    parser.add_argument("scenarios", nargs="*", type=Path, metavar="SCENARIO")
     parser.add_argument("--report", type=Path, help="write the JSON report here")
     parser.add_argument("--junit", type=Path, help="write JUnit XML here (for CI)")
     parser.add_argument("--seed", type=int, help="override every scenario's seed")
@@ -59,38 +62,65 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if (
+        args.cluster and ":" not in args.cluster
+    ):  # `--cluster quickstart`: a scenario, not HOST:PORT
+        args.scenarios, args.cluster = [Path(args.cluster), *args.scenarios], ""
+    if not args.scenarios:
+        raise InputError.single("<command line>", "SCENARIO", "name at least one scenario file")
     if args.speed <= 0:
         raise InputError.single("<command line>", "--speed", "must be a positive number")
     most = PAST_ONE_MACHINE if args.cluster is not None else ONE_MACHINE
     loaded = [load_scenario(scenario_path(path), args.seed, most) for path in args.scenarios]
     if args.cluster is None:
-        return _play(args, loaded, None)
+        return _play(args, loaded, _Elsewhere())
+    from sandbox.cluster.census import CensusTaker, check_census, needs_census
     from sandbox.cluster.connect import connect, disconnect
     from sandbox.cluster.population import RayPopulation
 
     if args.range_size < 1:
         raise InputError.single("<command line>", "--range-size", "must be at least 1")
+    for scenario in loaded:
+        if needs_census(scenario):
+            check_census(scenario)
     try:
-        ray_work = RayPopulation(connect(args.cluster or None), args.range_size)
-        return _play(args, loaded, ray_work)
+        ray = connect(args.cluster or None)
+        work = RayPopulation(ray, args.range_size)
+        census = CensusTaker(ray)
+        return _play(args, loaded, _Elsewhere(work, census, needs_census))
     finally:
         disconnect()
 
 
-def _play(
-    args: argparse.Namespace, loaded: list[LoadedScenario], population: PopulationWork | None
-) -> int:
+@dataclass(frozen=True)
+class _Elsewhere:
+    """Where population work goes with `--cluster` (nothing set: all of it here)."""
+
+    population: PopulationWork | None = None
+    census: Any = None
+    counted: Callable[[LoadedScenario], bool] = lambda loaded: False
+
+
+def _work(args: argparse.Namespace, scenario: LoadedScenario, elsewhere: _Elsewhere) -> Any:
+    if elsewhere.counted(scenario):
+        from sandbox.cluster.census import census_report
+
+        return census_report(elsewhere.census, scenario)
+    return run_scenario(
+        scenario,
+        realtime=args.realtime,
+        speed=args.speed,
+        progress=_progress(scenario.name),
+        population_work=elsewhere.population,
+    )
+
+
+def _play(args: argparse.Namespace, loaded: list[LoadedScenario], elsewhere: _Elsewhere) -> int:
     for problem in (warning for scenario in loaded for warning in scenario.warnings):
         print(problem.render(), file=sys.stderr)
     reports: list[ScenarioReport] = []
     for scenario in loaded:
-        work = run_scenario(
-            scenario,
-            realtime=args.realtime,
-            speed=args.speed,
-            progress=_progress(scenario.name),
-            population_work=population,
-        )
+        work = _work(args, scenario, elsewhere)
         try:
             reports.append(asyncio.run(interruptible(work)))
         except Interrupted:

@@ -110,6 +110,8 @@ def load_scenario(
 def _check_size(scenario: model.Scenario, checker: _Checker, most: int) -> None:
     """More profiles than one machine holds: a problem naming `--cluster` (or past any cluster's)."""
     made = scenario.population.count
+    if model.profiles_made(scenario) <= most:
+        return
     for index, step in enumerate(scenario.steps):
         if isinstance(step, model.Generate):
             made += step.generate

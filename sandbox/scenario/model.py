@@ -412,3 +412,9 @@ class Scenario(Strict):
     delivery: DeliverySettings = DeliverySettings()
     steps: list[Step] = []
     expect: list[Expectation] = []
+
+
+def profiles_made(scenario: Scenario) -> int:
+    """The initial population and every `generate` step, added up."""
+    steps = (step.generate for step in scenario.steps if isinstance(step, Generate))
+    return scenario.population.count + sum(steps)
