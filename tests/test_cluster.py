@@ -228,6 +228,15 @@ def test_a_census_refuses_what_it_cannot_check(
     assert "line 15: steps.3.stream_events" in err and "only counted on the cluster" in err
 
 
+def test_profiles_on_ray_are_the_same_bytes(ray_local: Any, tmp_path: Path) -> None:
+    here, there = tmp_path / "here.jsonl", tmp_path / "there.jsonl"
+    common = ["profiles", "--count", "12000", "--first", "7", "--seed", "3", "--locale", "de_DE"]
+    assert main([*common, "--output", str(here)]) == 0
+    assert main([*common, "--cluster", "--output", str(there)]) == 0  # two ranges
+    assert here.read_bytes() == there.read_bytes()
+    assert here.read_bytes().count(b"\n") == 12_000
+
+
 def test_a_ray_worker_never_starts_a_cluster(ray_local: Any) -> None:
     @ray_local.remote  # type: ignore[untyped-decorator]
     def nested() -> str:
