@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+import time
 import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
@@ -319,6 +320,12 @@ def test_an_unreachable_cluster_address_is_bad_input(capsys: pytest.CaptureFixtu
     err = capsys.readouterr().err
     assert "cannot reach a Ray cluster" in err and "Traceback" not in err
     assert main(["load", "--cluster", "nonsense", "--profiles", "10"]) == 2
+    began = time.monotonic()
+    assert main(["run", "quickstart", "--cluster", f"127.0.0.1:{free_port()}"]) == 2
+    assert main(["profiles", "--cluster", f"127.0.0.1:{free_port()}"]) == 2
+    assert time.monotonic() - began < 10  # told at once, not after Ray's own long wait
+    err = capsys.readouterr().err
+    assert err.count("cannot reach a Ray cluster") == 2 and "Traceback" not in err
 
 
 def test_two_nodes_on_one_machine_share_the_rate_and_the_population() -> None:
@@ -339,6 +346,7 @@ def test_two_nodes_on_one_machine_share_the_rate_and_the_population() -> None:
         for audience_id, packed in bits.items():
             unpacked = np.unpackbits(np.frombuffer(packed, dtype=np.uint8), count=400)
             assert flags[audience_id].tolist() == unpacked.astype(bool).tolist()
+        assert play("quickstart", RayPopulation(ray, range_size=60)) == play("quickstart", None)
         load = LoadPlan(population(), profiles=8_000, rate=250.0, range_size=2_000)
         result = asyncio.run(run_cluster_load(load, cluster.address, actors=2))
         assert result.timeline.phase_rate("backfill") == pytest.approx(250.0, rel=0.05)
