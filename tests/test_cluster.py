@@ -21,7 +21,13 @@ pytest.importorskip("ray", reason="the [cluster] extra is not installed")
 from sandbox.bundled import scenario_path
 from sandbox.cli import main
 from sandbox.clock import VirtualClock
-from sandbox.cluster.census import CensusTaker, count_range, needs_census, ranges
+from sandbox.cluster.census import (
+    CensusTaker,
+    census_report,
+    count_range,
+    needs_census,
+    ranges,
+)
 from sandbox.cluster.connect import connect, disconnect, keep_to_loopback
 from sandbox.cluster.evaluate import memberships, populations
 from sandbox.cluster.load import run_cluster_load
@@ -62,7 +68,9 @@ def ray_local() -> Any:
 def single_process_flags(count: int) -> dict[str, list[bool]]:
     plan = population(audiences="rest-audiences.json")
     audiences = AudienceSet(load_audiences(plan.audiences).audiences)
-    factory = ProfileFactory(plan.seed, plan.locales, plan.now, plan.lookback_days, plan.max_events)
+    factory = ProfileFactory(
+        plan.seed, plan.locale_choice(), plan.now, plan.lookback_days, plan.max_events
+    )
     profiles = factory.profiles(0, count)
     audiences.evaluate_many(profiles, plan.now, mode=None)
     return {
@@ -189,6 +197,35 @@ def test_a_census_counts_what_the_simulator_holds(ray_local: Any, tmp_path: Path
     assert census.most_pending == 3  # the window, not the population, bounds what is out
     mapped = assembled.simulator.setup.destinations[0].bundle.mapped_audience_ids
     assert 0 < census.backfill["adnet"] <= sum(expected.get(i, 0) for i in mapped)
+
+
+def test_a_counted_scenario_delivers_its_backfill_through_the_load_actors(
+    ray_local: Any, tmp_path: Path
+) -> None:
+    """The census path end to end (forced here on 1,500 profiles): counted, then the backfill
+    delivered by the delivery actors under the scenario's faults, every export accounted for,
+    and one merged journal run from the actors' shards."""
+    faults = "partner:\n  faults: [{name: storm, status: 429, first: 5}, {name: r, reset: true, first: 3}]\n"
+    path = census_scenario(tmp_path, 1_500)
+    path.write_text(
+        path.read_text().replace("expect:\n", "expect:\n  - exports: {lost: 0, dropped: 0}\n")
+        + faults
+    )
+    loaded = load_scenario(path)
+    taker = CensusTaker(ray_local, range_size=500, rate=300.0)
+    report = asyncio.run(census_report(taker, loaded))
+    assert report.passed, report.outcomes
+    backfill, exports, audience = report.outcomes
+    assert backfill.kind == "exports" and "partner received" in backfill.observed
+    assert exports.observed.startswith("delivered ") and "lost 0" in exports.observed
+    run = find_run(str(report.stats["journals"]["adnet"]))
+    journal = summary(run)
+    assert journal["meta"]["shards"] == "2"
+    assert journal["http"]["statuses"]["429"] >= 5  # the faults were met, and retried through
+    delivered = int(exports.observed.split()[1].rstrip(","))
+    assert journal["events"]["ExportDelivered"] == delivered > 0
+    assert report.stats["backfill_exports"]["adnet"] > 0
+    assert report.stats["profiles"] == 2_200
 
 
 def test_a_population_of_10_8_is_planned_in_ranges_never_held(

@@ -8,9 +8,10 @@ steps added up: a time window passing moves a profile in or out as the simulator
 would), and return counts only: members per audience, and per destination the profiles
 in at least one of its mapped audiences (what its backfill exports). At most `window` ranges are
 out at once and the ranges are produced lazily, so the driver's memory does not grow with the
-population. Only what counts can check is accepted (`census_problems`): `note`, `advance`,
-`settle` and `generate` steps, `audience` expectations. Delivering such a backfill is a load test:
-`sandbox load --cluster --profiles N`.
+population. Each destination's backfill is then delivered on the cluster
+(`sandbox.cluster.backfill`, the code of `sandbox load --cluster`). Only what counts and backfills
+can check is accepted (`census_problems`): `note`, `advance`, `settle` and `generate` steps,
+`audience` and `exports` expectations.
 """
 
 from __future__ import annotations
@@ -21,7 +22,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from sandbox.cluster.backfill import (
+    backfill_outcome,
+    backfill_problems,
+    check_exports,
+    deliver_backfills,
+)
 from sandbox.errors import InputError, Problem
+from sandbox.load.bucket import AEP_CEILING
 from sandbox.profiles import ProfileFactory
 from sandbox.scenario import model
 from sandbox.scenario.checks import check
@@ -33,7 +41,7 @@ from sandbox.segments.audience_set import AudienceSet
 from sandbox.simulator.population_work import AudienceSpec, audience_spec, evaluate_range
 
 STEPS = (model.Note, model.Advance, model.Settle, model.Generate)
-EXPECTATIONS = (model.AudiencePopulation,)
+EXPECTATIONS = (model.AudiencePopulation, model.Exports)
 Counts = tuple[dict[str, int], list[int]]
 
 
@@ -44,7 +52,8 @@ def needs_census(loaded: LoadedScenario) -> bool:
 def check_census(loaded: LoadedScenario) -> None:
     """InputError locating each step or expectation a census cannot play or check."""
     problems = []
-    for location, message in census_problems(loaded.scenario):
+    found = census_problems(loaded.scenario) + backfill_problems(loaded.scenario)
+    for location, message in found:
         line = loaded.source.line_of(location)
         where = f"line {line}: {dotted(location)}" if line else dotted(location)
         problems.append(Problem(loaded.source.name, where, message))
@@ -56,8 +65,8 @@ def census_problems(scenario: model.Scenario) -> list[tuple[tuple[str | int, ...
     """(location, message) of each step or expectation a census cannot play or check."""
     problems: list[tuple[tuple[str | int, ...], str]] = []
     why = (
-        "a population past one machine (2,000,000 profiles) is only counted on the cluster "
-        "(deliver its backfill with `sandbox load --cluster --profiles N`), so only"
+        "a population past one machine (2,000,000 profiles) is counted on the cluster and "
+        "only its backfill delivered, so only"
     )
     for index, step in enumerate(scenario.steps):
         if not isinstance(step, STEPS):
@@ -68,7 +77,12 @@ def census_problems(scenario: model.Scenario) -> list[tuple[tuple[str | int, ...
     for index, expectation in enumerate(scenario.expect):
         if not isinstance(expectation, EXPECTATIONS):
             kind = next(name for name in type(expectation).model_fields if name != "name")
-            problems.append((("expect", index, kind), f"{why} `audience` expectations are checked"))
+            problems.append(
+                (
+                    ("expect", index, kind),
+                    f"{why} `audience` and `exports` expectations are checked",
+                )
+            )
     return problems
 
 
@@ -112,8 +126,16 @@ class Census:
 class CensusTaker:
     """Counts a scenario's population on Ray, `window` ranges at a time."""
 
-    def __init__(self, ray: Any, range_size: int = 50_000, window: int | None = None) -> None:
+    def __init__(
+        self,
+        ray: Any,
+        range_size: int = 50_000,
+        window: int | None = None,
+        address: str | None = None,
+        rate: float = AEP_CEILING,
+    ) -> None:
         self._ray = ray
+        self.address, self.rate = address, rate
         self._task = ray.remote(count_range)
         self.range_size = range_size
         self.window = window or max(2, 2 * int(ray.cluster_resources().get("CPU", 1)))
@@ -166,19 +188,27 @@ async def census_report(taker: CensusTaker, loaded: LoadedScenario) -> ScenarioR
     started = time.perf_counter()
     census, end = await taker.count(loaded)
     seen = Observed(populations=dict(census.populations))
-    outcomes = tuple(check(e, seen, n) for n, e in enumerate(loaded.scenario.expect))
+    delivered = await deliver_backfills(loaded, taker.address, taker.rate)
+    outcomes = [backfill_outcome(key, result) for key, result in delivered.items()]
+    for n, expectation in enumerate(loaded.scenario.expect):
+        if isinstance(expectation, model.Exports):
+            name = expectation.name or f"{n + 1}. exports"
+            outcomes.append(check_exports(expectation.exports, delivered, name))
+        else:
+            outcomes.append(check(expectation, seen, n))
     return ScenarioReport(
         scenario=loaded.name,
         file=str(loaded.path),
         run_id="",
         seconds=time.perf_counter() - started,
         simulated_seconds=end - loaded.setup.start,
-        outcomes=outcomes,
+        outcomes=tuple(outcomes),
         stats={
+            "journals": {key: result.run_id for key, result in delivered.items()},
             "census": True,
             "profiles": census.profiles,
             "ranges": census.ranges,
             "populations": dict(census.populations),
-            "backfill_exports": dict(census.backfill),
+            "backfill_exports": {key: result.members for key, result in delivered.items()},
         },
     )

@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         ray = connect(args.cluster or None)
         work = RayPopulation(ray, args.range_size)
-        census = CensusTaker(ray)
+        census = CensusTaker(ray, address=args.cluster or None)
         return _play(args, loaded, _Elsewhere(work, census, needs_census))
     finally:
         disconnect()

@@ -54,7 +54,7 @@ def _census(stats: dict[str, Any]) -> str:
     exports = ", ".join(f"{key} {n:,}" for key, n in stats["backfill_exports"].items()) or "none"
     return (
         f"  counted on the cluster: {stats['profiles']:,} profiles in {stats['ranges']:,} "
-        f"ranges; backfill would export: {exports} (not delivered: use `sandbox load --cluster`)"
+        f"ranges; backfill exports: {exports}"
     )
 
 
