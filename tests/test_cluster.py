@@ -237,7 +237,10 @@ def test_a_population_of_10_8_is_planned_in_ranges_never_held(
     peak while counting 4× the profiles stays within a few ranges' worth)."""
     path = census_scenario(tmp_path, 10**8)
     assert main(["run", str(path)]) == 2
-    assert "run it with `sandbox run --cluster`" in capsys.readouterr().err
+    assert "line 4: population.count" in (err := capsys.readouterr().err)
+    assert "run it with `sandbox run --cluster`" in err
+    assert main(["validate", str(path)]) == 0  # valid, with a warning saying where it runs
+    assert "only `sandbox run --cluster` runs it" in capsys.readouterr().err
     loaded = load_scenario(path, max_profiles=PAST_ONE_MACHINE)
     assert needs_census(loaded)
     plan = ranges(0, 10**8, 50_000)

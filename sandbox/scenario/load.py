@@ -112,14 +112,15 @@ def _check_size(scenario: model.Scenario, checker: _Checker, most: int) -> None:
     made = scenario.population.count
     if model.profiles_made(scenario) <= most:
         return
+    if made > most:
+        checker.add(("population", "count"), _too_many(model.profiles_made(scenario), most))
+        return
     for index, step in enumerate(scenario.steps):
         if isinstance(step, model.Generate):
             made += step.generate
             if made > most:
                 checker.add(("steps", index, "generate"), _too_many(made, most))
                 return
-    if scenario.population.count > most:
-        checker.add(("population", "count"), _too_many(made, most))
 
 
 def _too_many(made: int, most: int) -> str:
