@@ -187,7 +187,9 @@ def test_percentile_is_nearest_rank() -> None:
 def independent_members(plan: PopulationPlan, count: int) -> list[str]:
     """Profiles qualified for an audience AdNet maps, computed without the load package."""
     audiences = AudienceSet(load_audiences(plan.audiences).audiences)
-    factory = ProfileFactory(plan.seed, plan.locales, plan.now, plan.lookback_days, plan.max_events)
+    factory = ProfileFactory(
+        plan.seed, plan.locale_choice(), plan.now, plan.lookback_days, plan.max_events
+    )
     profiles = factory.profiles(0, count)
     audiences.evaluate_many(profiles, plan.now, mode=None)
     mapped = kit(plan).bundle.mapped_audience_ids
@@ -222,7 +224,9 @@ def test_membership_bits_match_the_single_process_evaluation() -> None:
     plan = population(audiences="rest-audiences.json")
     bits = membership_bits(plan, 40, 60)
     audiences = AudienceSet(load_audiences(plan.audiences).audiences)
-    factory = ProfileFactory(plan.seed, plan.locales, plan.now, plan.lookback_days, plan.max_events)
+    factory = ProfileFactory(
+        plan.seed, plan.locale_choice(), plan.now, plan.lookback_days, plan.max_events
+    )
     profiles = factory.profiles(40, 60)
     audiences.evaluate_many(profiles, DEFAULT_EPOCH, mode=None)
     for audience_id, packed in bits.items():

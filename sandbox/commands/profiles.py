@@ -3,22 +3,21 @@
     sandbox profiles --count 1000 --seed 7 --locale en_US=3 --locale de_DE --output people.jsonl
 
 One compact profile per line, keys in a fixed order, generated a chunk at a time; the same
-options give the same bytes whatever the chunk size.
+options give the same bytes whatever the chunk size. With `--cluster [ADDRESS]` the chunks are
+Ray tasks (a local cluster, or the one at ADDRESS), written in order: the same bytes again.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
-import orjson
-
 from sandbox.clock import DEFAULT_EPOCH, isoformat, parse_time
 from sandbox.errors import InputError, Problem
-from sandbox.profiles import DEFAULT_LOCALES, LOCALES, Profile, ProfileFactory, resolve_locales
+from sandbox.profiles import DEFAULT_LOCALES, LOCALES, ProfileFactory, resolve_locales
+from sandbox.profiles.json_lines import json_lines
 
 NAME = "profiles"
 HELP = "Generate realistic XDM profiles (with experience events) as JSON Lines."
@@ -43,6 +42,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--chunk-size", type=int, default=2000, help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    parser.add_argument(
+        "--cluster",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="generate ranges as Ray tasks: a local cluster, or the one at ADDRESS "
+        "(needs the [cluster] extra)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -50,14 +57,28 @@ def run(args: argparse.Namespace) -> int:
     factory = ProfileFactory(
         args.seed, _locales(args.locale), _start(args.start), args.lookback_days, args.max_events
     )
-    chunks = factory.iter_chunks(args.count, args.chunk_size, args.first)
     if args.output is None:
-        _write(sys.stdout.buffer, chunks)
+        _generate(args, factory, sys.stdout.buffer)
         sys.stdout.flush()
     else:
         with _open(args.output) as sink:
-            _write(sink, chunks)
+            _generate(args, factory, sink)
     return 0
+
+
+def _generate(args: argparse.Namespace, factory: ProfileFactory, sink: BinaryIO) -> None:
+    if args.cluster is None:
+        for chunk in factory.iter_chunks(args.count, args.chunk_size, args.first):
+            sink.write(json_lines(chunk))
+        return
+    from sandbox.cluster.connect import connect, disconnect
+    from sandbox.cluster.profile_ranges import write_ranges
+
+    try:
+        ray = connect(args.cluster or None)
+        write_ranges(ray, factory, args.first, args.count, sink, max(args.chunk_size, 10_000))
+    finally:
+        disconnect()
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -103,8 +124,3 @@ def _open(path: Path) -> BinaryIO:
         raise InputError.single(
             str(path), "", f"cannot write the output: {error.strerror}"
         ) from None
-
-
-def _write(sink: BinaryIO, chunks: Iterable[list[Profile]]) -> None:
-    for chunk in chunks:
-        sink.write(b"".join(orjson.dumps(p, option=orjson.OPT_APPEND_NEWLINE) for p in chunk))

@@ -27,7 +27,8 @@ from sandbox.destinations.dry_run import dry_run
 from sandbox.destinations.pebble import PebbleEngine
 from sandbox.destinations.problems import load_document
 from sandbox.errors import InputError, Problem, errors_only
-from sandbox.scenario.load import load_scenario
+from sandbox.scenario.load import LoadedScenario, load_scenario
+from sandbox.scenario.model import ONE_MACHINE, PAST_ONE_MACHINE, profiles_made
 from sandbox.segments.catalog import parse_audiences
 from sandbox.segments.paths import audience_warnings
 from sandbox.simulator.known_paths import generator_paths
@@ -53,10 +54,12 @@ def check_scenario(path: Path, data: Any) -> list[Problem]:
     """A scenario file, with everything it references (line numbers come from the file itself),
     and a dry run of each of its destinations (`dry_run`), as for destination files."""
     try:
-        loaded = load_scenario(path)
+        loaded = load_scenario(path, max_profiles=PAST_ONE_MACHINE)
+        sized = _past_one_machine(loaded)
     except InputError as error:
         return list(error.problems)
     return [
+        *sized,
         *loaded.warnings,
         *(
             problem
@@ -67,6 +70,22 @@ def check_scenario(path: Path, data: Any) -> list[Problem]:
             ]
         ),
     ]
+
+
+def _past_one_machine(loaded: LoadedScenario) -> list[Problem]:
+    """A scenario past 2,000,000 profiles: the census's own checks, and a warning that only
+    `sandbox run --cluster` plays it."""
+    made = profiles_made(loaded.scenario)
+    if made <= ONE_MACHINE:
+        return []
+    from sandbox.cluster.census import check_census
+
+    check_census(loaded)
+    message = (
+        f"the scenario makes {made:,} profiles, more than one machine holds ({ONE_MACHINE:,}): "
+        "only `sandbox run --cluster` runs it (counting the population, delivering the backfill)"
+    )
+    return [Problem(str(loaded.path), "population.count", message, severity="warning")]
 
 
 CHECKERS: dict[str, Checker] = {"audiences": check_audiences, "scenario": check_scenario}

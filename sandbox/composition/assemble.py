@@ -23,6 +23,7 @@ from sandbox.profiles import ProfileFactory
 from sandbox.segments.audience_set import AudienceSet
 from sandbox.simulator.edge_link import SimulatorEdgeBackend
 from sandbox.simulator.live import Simulator
+from sandbox.simulator.population_work import PopulationWork
 from sandbox.simulator.ports import Service
 from sandbox.simulator.setup import Setup, setup_secrets
 from sandbox.simulator.simulator import SimulatorCore
@@ -39,6 +40,8 @@ class Options:
     edge_port: int = 0
     client: httpx.AsyncClient | None = None
     """The deliverer's client (tests hand one in); by default one is built and closed here."""
+    population_work: PopulationWork | None = None
+    """Where new profiles are generated and evaluated (`sandbox run --cluster`: on Ray)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ def assemble(
     """A simulator ready to `start()` or `run()`; no I/O happens until then."""
     bus = bus or EventBus()
     core = core_for(setup, clock, bus)
+    core.population_work = options.population_work
     services: list[Service] = []
     journal = Journal(clock, bus, setup.name) if options.journal else None
     if journal is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from sandbox.clock import Clock, RealClock, VirtualClock
-from sandbox.composition.assemble import assemble
+from sandbox.composition.assemble import Options, assemble
 from sandbox.errors import SimulationError
 from sandbox.scenario.aborted import abort
 from sandbox.scenario.checks import check
@@ -17,6 +17,7 @@ from sandbox.scenario.invariant import check_accounting
 from sandbox.scenario.load import LoadedScenario
 from sandbox.scenario.report import ScenarioReport
 from sandbox.scenario.runner import Progress, ScenarioRun
+from sandbox.simulator.population_work import PopulationWork
 
 
 async def run_scenario(
@@ -25,13 +26,15 @@ async def run_scenario(
     realtime: bool = False,
     speed: float = 60.0,
     progress: Progress | None = None,
+    population_work: PopulationWork | None = None,
 ) -> ScenarioReport:
     """Raises `RunAborted` (exit 3) when a step, a task or a subscriber failed (a bug); a
     `SimulationError` (the world failed: the mock partner died) becomes a failing `run aborted`
-    outcome instead, and the report is still written (exit 1)."""
+    outcome instead, and the report is still written (exit 1). With `population_work`, new
+    profiles are generated and evaluated there (on Ray) instead of in this process."""
     start = loaded.setup.start
     clock: Clock = RealClock(start, speed) if realtime else VirtualClock(start)
-    assembled = assemble(loaded.setup, clock)
+    assembled = assemble(loaded.setup, clock, options=Options(population_work=population_work))
     run = ScenarioRun(loaded, assembled.simulator)
     started = time.perf_counter()
     journal = assembled.journal

@@ -12,6 +12,7 @@ and audiences once per plan (`_kit`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -44,10 +45,16 @@ class PopulationPlan:
     activation: Path | None
     audiences: Path
     seed: int = 0
-    locales: tuple[str, ...] = ("en_US", "en_GB", "de_DE", "fr_FR")
+    locales: tuple[str, ...] | tuple[tuple[str, float], ...] = ("en_US", "en_GB", "de_DE", "fr_FR")
+    """Locale codes, or (code, weight) pairs (a tuple: the plan is a cache key)."""
     lookback_days: int = 30
     max_events: int = 20
     now: float = DEFAULT_EPOCH
+
+    def locale_choice(self) -> Sequence[str] | Mapping[str, float]:
+        """`locales` as `ProfileFactory` takes them."""
+        pairs = [pair for pair in self.locales if isinstance(pair, tuple)]
+        return dict(pairs) if pairs else [code for code in self.locales if isinstance(code, str)]
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,9 @@ def _kit(plan: PopulationPlan) -> Kit:
     engine = PebbleEngine(autoescape=True)
     bundle = load_bundle(plan.destination, plan.server, plan.activation, engine=engine)
     audiences = AudienceSet(load_audiences(plan.audiences).audiences)
-    factory = ProfileFactory(plan.seed, plan.locales, plan.now, plan.lookback_days, plan.max_events)
+    factory = ProfileFactory(
+        plan.seed, plan.locale_choice(), plan.now, plan.lookback_days, plan.max_events
+    )
     return Kit(bundle, audiences, factory, engine)
 
 

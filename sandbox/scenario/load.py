@@ -78,8 +78,11 @@ class _Checker:
         return path
 
 
-def load_scenario(path: Path, seed: int | None = None) -> LoadedScenario:
-    """Read, validate and resolve a scenario; `seed` overrides the file's. Raises InputError."""
+def load_scenario(
+    path: Path, seed: int | None = None, max_profiles: int = model.ONE_MACHINE
+) -> LoadedScenario:
+    """Read, validate and resolve a scenario; `seed` overrides the file's. Raises InputError,
+    also when the scenario makes more than `max_profiles` profiles (one machine's, by default)."""
     source = YamlSource.read(path)
     if not isinstance(source.data, dict):
         raise InputError.single(
@@ -92,6 +95,7 @@ def load_scenario(path: Path, seed: int | None = None) -> LoadedScenario:
     if seed is not None:
         scenario = scenario.model_copy(update={"seed": seed})
     checker = _Checker(source)
+    _check_size(scenario, checker, max_profiles)
     setup = _setup(scenario, checker, path)
     _check_steps(scenario, setup, checker)
     for location, message in input_problems(scenario):
@@ -100,6 +104,31 @@ def load_scenario(path: Path, seed: int | None = None) -> LoadedScenario:
         raise InputError(checker.problems)
     checker.warnings += audience_path_warnings(setup.audiences, generator_paths())
     return LoadedScenario(path, source, scenario, setup, tuple(checker.warnings))
+
+
+def _check_size(scenario: model.Scenario, checker: _Checker, most: int) -> None:
+    """More profiles than one machine holds: a problem naming `--cluster` (or past any cluster's)."""
+    made = scenario.population.count
+    if model.profiles_made(scenario) <= most:
+        return
+    if made > most:
+        checker.add(("population", "count"), _too_many(model.profiles_made(scenario), most))
+        return
+    for index, step in enumerate(scenario.steps):
+        if isinstance(step, model.Generate):
+            made += step.generate
+            if made > most:
+                checker.add(("steps", index, "generate"), _too_many(made, most))
+                return
+
+
+def _too_many(made: int, most: int) -> str:
+    if most < model.PAST_ONE_MACHINE:
+        return (
+            f"the scenario makes {made:,} profiles; one machine holds at most {most:,} "
+            "(run it with `sandbox run --cluster` to spread a larger population over Ray)"
+        )
+    return f"the scenario makes {made:,} profiles; at most {most:,} even on a cluster"
 
 
 def _setup(scenario: model.Scenario, checker: _Checker, path: Path) -> Setup:

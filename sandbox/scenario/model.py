@@ -19,9 +19,15 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
+ONE_MACHINE = 2_000_000
+"""Profiles one process holds (the loader refuses more, naming `--cluster`)."""
+PAST_ONE_MACHINE = 10**10
+"""Profiles a run on a cluster accepts (regenerated from (seed, index), never held at once)."""
+
+
 class Population(Strict):
-    count: int = Field(100, ge=0, le=2_000_000)
-    """Profiles generated before the first step."""
+    count: int = Field(100, ge=0, le=PAST_ONE_MACHINE)
+    """Profiles generated before the first step (at most 2,000,000 without `--cluster`)."""
     locales: list[str] | dict[str, float] = ["en_US"]
     """Locales, or locale → weight."""
     lookback_days: int = Field(30, ge=0, le=365)
@@ -94,7 +100,7 @@ class ProfileSelection(Strict):
 
 
 class Generate(Strict):
-    generate: int = Field(ge=1, le=2_000_000)
+    generate: int = Field(ge=1, le=PAST_ONE_MACHINE)
 
 
 class Advance(Strict):
@@ -406,3 +412,9 @@ class Scenario(Strict):
     delivery: DeliverySettings = DeliverySettings()
     steps: list[Step] = []
     expect: list[Expectation] = []
+
+
+def profiles_made(scenario: Scenario) -> int:
+    """The initial population and every `generate` step, added up."""
+    steps = (step.generate for step in scenario.steps if isinstance(step, Generate))
+    return scenario.population.count + sum(steps)

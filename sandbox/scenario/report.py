@@ -33,8 +33,10 @@ def human(reports: list[ScenarioReport]) -> str:
         verdict = "PASSED" if report.passed else "FAILED"
         lines.append(
             f"{report.scenario} ({report.file}): {verdict} in {report.seconds:.2f}s wall, "
-            f"{report.simulated_seconds / 60:.1f} simulated minutes, run {report.run_id}"
+            f"{report.simulated_seconds / 60:.1f} simulated minutes, run {report.run_id or '-'}"
         )
+        if report.stats.get("census"):
+            lines.append(_census(report.stats))
         for outcome in report.outcomes:
             mark = "ok  " if outcome.passed else "FAIL"
             lines.append(f"  {mark} {outcome.name}")
@@ -45,6 +47,15 @@ def human(reports: list[ScenarioReport]) -> str:
     failed = sum(1 for r in reports for o in r.outcomes if not o.passed)
     lines.append(f"{total - failed} passed, {failed} failed")
     return "\n".join(lines)
+
+
+def _census(stats: dict[str, Any]) -> str:
+    """The line a population counted on a cluster adds (`sandbox.cluster.census`)."""
+    exports = ", ".join(f"{key} {n:,}" for key, n in stats["backfill_exports"].items()) or "none"
+    return (
+        f"  counted on the cluster: {stats['profiles']:,} profiles in {stats['ranges']:,} "
+        f"ranges; backfill exports: {exports}"
+    )
 
 
 def to_json(reports: list[ScenarioReport]) -> str:

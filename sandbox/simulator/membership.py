@@ -72,6 +72,13 @@ class Membership:
             self._announce(profile, transitions, now, True)
             self.wakeups.schedule(str(profile["_id"]), None, now)  # as `evaluate` does
 
+    def apply(self, profile: Profile, transitions: list[Transition], when: float | None) -> None:
+        """What `evaluate` does with the outcome of an evaluation made elsewhere (the same
+        audiences, at the same time): announce, notify, schedule the wake-up."""
+        now = self._clock.now()
+        self._announce(profile, transitions, now, True)
+        self.wakeups.schedule(str(profile["_id"]), when, now)
+
     def evaluate_batch_one(self, profile: Profile) -> int:
         """Batch audiences on one profile (a working copy, kept when it changed); returns how many
         memberships changed."""

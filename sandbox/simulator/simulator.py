@@ -20,6 +20,7 @@ from sandbox.simulator.activation import Activation
 from sandbox.simulator.membership import Membership
 from sandbox.simulator.pacing import YIELD_EVERY, paced
 from sandbox.simulator.population import Population, set_path
+from sandbox.simulator.population_work import PopulationWork, audience_spec
 from sandbox.simulator.store import Profile, ProfileStore
 
 GENERATION_CHUNK = 5_000
@@ -46,6 +47,8 @@ class SimulatorCore:
         self.population = Population(factory, self.store, seed)
         self.membership = Membership(audiences, self.store, clock, bus, self._after_transitions)
         self.activations: dict[str, Activation] = {}
+        self.population_work: PopulationWork | None = None
+        """Set (by `sandbox run --cluster`): new profiles are generated and evaluated there."""
 
     # -- wiring -------------------------------------------------------------------------------
 
@@ -81,6 +84,9 @@ class SimulatorCore:
         then each profile is stored. Returns how many were made."""
         first = self.population.generated
         self.bus.publish(ProfilesGenerated(at=self.clock.now(), first_index=first, count=count))
+        if self.population_work is not None:
+            await self._generate_elsewhere(self.population_work, first, count)
+            return count
         for chunk in self.population.generate(count, GENERATION_CHUNK):
             for start in range(0, len(chunk), YIELD_EVERY):
                 part = chunk[start : start + YIELD_EVERY]
@@ -89,6 +95,16 @@ class SimulatorCore:
                     self.store.add(profile)
                 await asyncio.sleep(0)  # paced, as `paced` does
         return count
+
+    async def _generate_elsewhere(self, work: PopulationWork, first: int, count: int) -> None:
+        """The same as generating here, with the ranges generated and evaluated by `work`."""
+        self.population.generated = first + count
+        spec = audience_spec(self.membership.audiences)
+        factory = self.population.factory
+        async for evaluated in work(factory, spec, first, count, self.clock.now()):
+            async for profile, transitions, when in paced(evaluated):
+                self.membership.apply(profile, transitions, when)
+                self.store.add(profile)
 
     def stream_events(
         self, profiles: Iterable[Profile], kind: str | None = None, url: str | None = None
