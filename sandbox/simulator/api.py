@@ -18,7 +18,7 @@ from sandbox.events import RunState as RunStateName
 __all__ = ["EdgeExchange", "PageVisit", "ScenarioApi", "Selection", "SimulatorApi"]
 
 DestinationKind = Literal["rest", "personalization"]
-FAULT_PRESETS = ("429-storm", "5xx", "latency", "down", "clear")
+FAULT_PRESETS = ("429-storm", "5xx", "503", "latency", "down", "clear")
 """Partner fault presets the front ends offer (the mock partner supports much more)."""
 
 SPEEDS = (1.0, 10.0, 60.0, 3600.0, 0.0)

@@ -29,12 +29,21 @@ from sandbox.tui.screens.count_prompt import CountPrompt
 from sandbox.tui.screens.faults import FaultsScreen
 from sandbox.tui.screens.help import HelpScreen
 from sandbox.tui.screens.pql_editor import PqlEditorScreen
+from sandbox.tui.screens.quit_confirm import QuitConfirm
 from sandbox.tui.steering import Steering
 from sandbox.tui.widgets.audiences_panel import AudiencesPanel
 from sandbox.tui.widgets.live_panel import LivePanel
 from sandbox.tui.widgets.narration import Narration
 from sandbox.tui.widgets.profiles_panel import ProfilesPanel
 from sandbox.tui.widgets.status_header import StatusHeader
+
+TYPING_KEYS_DO_NOT = frozenset(
+    {
+        "toggle_run", "step", "speed", "generate", "stream", "faults", "batch", "web_sdk",
+        "confirm_quit", "show_tab", "copy_curl",
+    }
+)  # fmt: skip
+"""Actions bound to printable keys, which never fire while an Input or a TextArea has focus."""
 
 
 class SandboxApp(App[None]):
@@ -234,6 +243,18 @@ class SandboxApp(App[None]):
 
     def action_copy_curl(self) -> None:
         self.parts.inbox.action_copy_curl()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a text field has focus, the one-key commands stand down: the key is typing."""
+        return action not in TYPING_KEYS_DO_NOT or not isinstance(self.focused, Input | TextArea)
+
+    def action_confirm_quit(self) -> None:
+        """`q`: quit at once when the simulation has stopped, otherwise ask first."""
+        state = self.simulator.run_state().state
+        if state == "stopped":
+            self.exit()
+            return
+        self.push_screen(QuitConfirm(state), lambda quit: self.exit() if quit else None)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_sections(self.BINDINGS)))

@@ -48,7 +48,7 @@ APP_BINDINGS: list[BindingType] = [
     Binding("question_mark,f1", "help", "Help", key_display="?"),
     Binding("ctrl+t", "change_theme", "Theme", show=False),
     Binding("escape", "leave_field", "Leave a text field", show=False),
-    Binding("q", "quit", "Quit", show=False),
+    Binding("q", "confirm_quit", "Quit", show=False),
     *[
         Binding(str(n), f"show_tab('{tab}')", f"Go to {title}", show=False)
         for n, (tab, title) in enumerate(TABS, 1)

@@ -17,7 +17,8 @@ FAULT_DESCRIPTIONS = {
     "429-storm": "429 storm: the partner throttles every call (watch the retries)",
     "5xx": "5xx: the partner fails with server errors",
     "latency": "latency: the partner answers slowly, some calls time out",
-    "down": "down: the partner refuses connections",
+    "503": "503: the partner is unavailable (Retry-After 30 s)",
+    "down": "down: the partner refuses connections (a connection error, no HTTP answer)",
     "clear": "clear: the partner answers normally again",
 }
 
