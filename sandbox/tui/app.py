@@ -126,6 +126,7 @@ class SandboxApp(App[None]):
 
     def on_simulator_event(self, message: SimulatorEvent) -> None:
         self._digest.add(message.event)
+        self.parts.flow.tally.add(message.event)
         if isinstance(failed := message.event, FailureReported):
             title = f"A {failed.source} failed"
             self.notify(
@@ -135,6 +136,7 @@ class SandboxApp(App[None]):
     def flush_events(self) -> None:
         """Hand everything that arrived since the last flush to the widgets, in one batch each."""
         digest, self._digest = self._digest, EventDigest()
+        self.parts.flow.tally.add_arrivals(digest.received)
         if digest:
             inbox = self.parts.inbox
             inbox.add_requests(digest.requests(), digest.received)
@@ -166,6 +168,8 @@ class SandboxApp(App[None]):
     def tick(self) -> None:
         self.parts.audiences.sample()
         self.parts.destinations.stale = True
+        self.parts.flow.tally.sample(self.simulator.run_state().now)
+        self.parts.flow.stale = True
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
