@@ -253,12 +253,14 @@ class SandboxApp(App[None]):
         return action not in TYPING_KEYS_DO_NOT or not isinstance(self.focused, Input | TextArea)
 
     def action_confirm_quit(self) -> None:
-        """`q`: quit at once when the simulation has stopped, otherwise ask first."""
-        state = self.simulator.run_state().state
-        if state == "stopped":
+        """`q`: quit at once when the simulation has ended, otherwise ask first (y/n)."""
+        running = any(w.name == "simulator" and not w.is_finished for w in self.workers)
+        if not running:
             self.exit()
             return
-        self.push_screen(QuitConfirm(state), lambda quit: self.exit() if quit else None)
+        state = self.simulator.run_state().state
+        shown = "starting" if state == "stopped" else state
+        self.push_screen(QuitConfirm(shown), lambda quit: self.exit() if quit else None)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_sections(self.BINDINGS)))

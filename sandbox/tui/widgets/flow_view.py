@@ -53,23 +53,25 @@ class DestinationFlow(Horizontal):
         super().__init__(classes="flow-row")
         self.destination_id = destination_id
         self.destination_name = name
+        self._spark = Static("", classes="flow-row-spark")
+        self._stats = Static("", classes="flow-row-stats")
+        """Held, not queried: a row may be drawn before it has finished mounting."""
 
     def compose(self) -> ComposeResult:
         yield Static(_lines((self.destination_name, "bold")), classes="flow-row-name")
-        yield Static("", classes="flow-row-spark")
-        yield Static("", classes="flow-row-stats")
+        yield self._spark
+        yield self._stats
 
     def show(self, tally: FlowTally) -> None:
         key, counts = self.destination_id, tally.of(self.destination_id)
-        spark = self.query_one(".flow-row-spark", Static)
-        width = max(spark.size.width, 1)
-        spark.update(Text(sparkline(tally.history("exports", key)[-width:], width), "green"))
+        width = max(self._spark.size.width, 1)
+        self._spark.update(Text(sparkline(tally.history("exports", key)[-width:], width), "green"))
         stats = (
             f"{_rate(tally.per_minute('exports', key))}  2xx {counts['2xx']:,} "
             f"4xx {counts['4xx']:,} 5xx {counts['5xx']:,} ↻ {counts['retries']:,} "
             f"✗ {counts['drops']:,}"
         )
-        self.query_one(".flow-row-stats", Static).update(_lines(stats))
+        self._stats.update(_lines(stats))
 
 
 class FlowView(LivePanel):
