@@ -72,6 +72,13 @@ class DestinationSummary:
     dropped: int = 0
     notes: tuple[str, ...] = ()
     """Lines about the connection: audiences at the partner, dynamic dropdown options, schema."""
+    destination_id: str | None = None
+    """The Destination SDK id the bus events carry, when it differs from `id` (the key)."""
+
+    @property
+    def event_key(self) -> str:
+        """What `destination_id` reads in this destination's bus events."""
+        return self.destination_id or self.id
 
 
 @dataclass(frozen=True)

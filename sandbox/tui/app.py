@@ -23,7 +23,7 @@ from sandbox.tui.digest import EventDigest
 from sandbox.tui.heap import StartupHeap
 from sandbox.tui.layout import APP_BINDINGS, PANELS, TABS, help_sections
 from sandbox.tui.messages import SimulatorEvent
-from sandbox.tui.palette import SandboxCommands
+from sandbox.tui.palette import SandboxCommands, save_screenshot
 from sandbox.tui.parts import ConsoleParts
 from sandbox.tui.screens.count_prompt import CountPrompt
 from sandbox.tui.screens.faults import FaultsScreen
@@ -53,6 +53,8 @@ class SandboxApp(App[None]):
     TITLE = "Destination Sandbox"
     COMMANDS = App.COMMANDS | {SandboxCommands}
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    """Below 110 columns the CSS gives the columns that matter the room (`.-narrow`)."""
 
     def __init__(
         self,
@@ -152,7 +154,10 @@ class SandboxApp(App[None]):
     def _names_for(self, destination_ids: set[str]) -> dict[str, str]:
         """Destination names by id, re-read only when an unknown id turns up."""
         if not destination_ids <= self._destination_names.keys():
-            self._destination_names = {d.id: d.name for d in self.simulator.destinations()}
+            found = self.simulator.destinations()
+            self._destination_names = {d.id: d.name for d in found} | {
+                d.event_key: d.name for d in found
+            }
         return self._destination_names
 
     def _narrate(self, step: StepStarted) -> None:
@@ -261,6 +266,12 @@ class SandboxApp(App[None]):
         state = self.simulator.run_state().state
         shown = "starting" if state == "stopped" else state
         self.push_screen(QuitConfirm(shown), lambda quit: self.exit() if quit else None)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot: saved under the data directory, and it says where."""
+        return save_screenshot(self, filename)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_sections(self.BINDINGS)))

@@ -108,7 +108,7 @@ class FlowView(LivePanel):
         self._node(
             "destinations",
             "Destinations",
-            *[f"{_rate(tally.per_minute('exports', d.id))} {d.name}" for d in destinations],
+            *[f"{_rate(tally.per_minute('exports', d.event_key))} {d.name}" for d in destinations],
         )
         partner = f"{totals['received']:,} received"
         answers = f"2xx {totals['2xx']:,} 4xx {totals['4xx']:,}"
@@ -121,7 +121,7 @@ class FlowView(LivePanel):
             (f"4xx {tally.per_minute('4xx'):,.1f} 5xx {tally.per_minute('5xx'):,.1f}", "yellow"),
             (f"↻ {tally.per_minute('retries'):,.1f} ✗ {tally.per_minute('drops'):,.1f}", "red"),
         )
-        self._show_rows([(d.id, d.name) for d in destinations])
+        self._show_rows([(d.event_key, d.name) for d in destinations])
 
     def _node(self, node: str, title: str, *lines: str | tuple[str, str]) -> None:
         widget = self.query_one(f"#flow-{node}", Static)
@@ -129,7 +129,7 @@ class FlowView(LivePanel):
         widget.update(_lines(*lines))
 
     def _arrow(self, arrow: str, *lines: str | tuple[str, str]) -> None:
-        self.query_one(f"#flow-{arrow}", Static).update(_lines(*lines, ("──────────▶", "bold")))
+        self.query_one(f"#flow-{arrow}", Static).update(_lines(*lines, ("───────▶", "bold")))
 
     def _show_rows(self, destinations: list[tuple[str, str]]) -> None:
         rows = self.query_one("#flow-rows", VerticalScroll)
