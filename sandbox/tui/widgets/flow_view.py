@@ -7,8 +7,11 @@ counted by `FlowTally` from the bus; names and populations are read only while t
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
@@ -74,13 +77,31 @@ class DestinationFlow(Horizontal):
         self._stats.update(_lines(stats))
 
 
-class FlowView(LivePanel):
-    """Redrawn once a tick while visible (the tally counts all the time)."""
+class FlowView(LivePanel, can_focus=True):
+    """Redrawn once a tick while visible (the tally counts all the time); ↑/↓ pick a
+    destination row (highlighted, its name shown in the caption)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up,k", "move(-1)", "Previous destination", show=False),
+        Binding("down,j", "move(1)", "Next destination", show=False),
+    ]
 
     def __init__(self, simulator: SimulatorApi, *, id: str | None = None) -> None:
         super().__init__(simulator, id=id)
         self.tally = FlowTally()
         self._rows: list[str] = []
+        self.chosen: int | None = None
+        """The highlighted destination row."""
+
+    def action_move(self, delta: int) -> None:
+        rows = list(self.query(DestinationFlow))
+        if not rows:
+            return
+        before = self.chosen
+        self.chosen = min(max((-1 if before is None else before) + delta, 0), len(rows) - 1)
+        if before is not None and before < len(rows):
+            rows[before].set_class(False, "-chosen")
+        rows[self.chosen].set_class(True, "-chosen")
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -135,6 +156,7 @@ class FlowView(LivePanel):
         rows = self.query_one("#flow-rows", VerticalScroll)
         if [key for key, _ in destinations] != self._rows:
             self._rows = [key for key, _ in destinations]
+            self.chosen = None
             rows.remove_children()
             rows.mount_all([DestinationFlow(key, name) for key, name in destinations])
             self.call_after_refresh(self._show_rows, destinations)
