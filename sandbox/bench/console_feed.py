@@ -105,5 +105,8 @@ class ConsoleFeed:
     async def set_partner_faults(self, preset: str) -> None:
         raise SimulationError(OUT_OF_STAGE)
 
+    async def set_partner_fault_rules(self, rules: list[dict[str, Any]]) -> None:
+        raise SimulationError(OUT_OF_STAGE)
+
     async def send_edge_event(self, identity: str, event_type: str = "") -> EdgeExchange:
         raise SimulationError(OUT_OF_STAGE)

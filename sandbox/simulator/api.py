@@ -141,6 +141,10 @@ class SimulatorApi(Protocol):
         ...
 
     async def set_partner_faults(self, preset: str) -> None: ...
+    async def set_partner_fault_rules(self, rules: list[dict[str, Any]]) -> None:
+        """Mock partner fault rules as its admin API takes them (`[]` clears)."""
+        ...
+
     async def send_edge_event(
         self, identity: str, event_type: str = "web.webpagedetails.pageViews"
     ) -> EdgeExchange:

@@ -16,7 +16,16 @@ from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs, TextAre
 from textual.worker import Worker, WorkerState
 
 from sandbox.errors import InputError
-from sandbox.events import Event, FailureReported, PartnerRequestReceived, StepStarted
+from sandbox.events import (
+    Event,
+    ExportDelivered,
+    ExportQueued,
+    FailureReported,
+    HttpCallRecorded,
+    MembershipChanged,
+    PartnerRequestReceived,
+    StepStarted,
+)
 from sandbox.simulator.api import AudienceSummary, SimulatorApi
 from sandbox.tui.demo import tab_for_step
 from sandbox.tui.digest import EventDigest
@@ -26,7 +35,7 @@ from sandbox.tui.messages import SimulatorEvent
 from sandbox.tui.palette import SandboxCommands, save_screenshot
 from sandbox.tui.parts import ConsoleParts
 from sandbox.tui.screens.count_prompt import CountPrompt
-from sandbox.tui.screens.faults import FaultsScreen
+from sandbox.tui.screens.faults import FaultChoice, FaultsScreen
 from sandbox.tui.screens.help import HelpScreen
 from sandbox.tui.screens.pql_editor import PqlEditorScreen
 from sandbox.tui.screens.quit_confirm import QuitConfirm
@@ -37,6 +46,10 @@ from sandbox.tui.widgets.narration import Narration
 from sandbox.tui.widgets.profiles_panel import ProfilesPanel
 from sandbox.tui.widgets.status_header import StatusHeader
 
+HIGH_RATE: frozenset[type[Event]] = frozenset(
+    {HttpCallRecorded, ExportDelivered, ExportQueued, MembershipChanged}
+)
+"""Events that come by the thousand a second under load: folded without a message."""
 TYPING_KEYS_DO_NOT = frozenset(
     {
         "toggle_run", "step", "speed", "generate", "stream", "faults", "batch", "web_sdk",
@@ -117,12 +130,17 @@ class SandboxApp(App[None]):
         self._heap.release()
 
     def _on_bus(self, event: Event) -> None:
-        """Partner arrivals go straight into the digest (a bounded buffer the next flush takes):
-        at 1,000+ a second, even one message per batch would cost the loop more than the
-        arrivals themselves and queue key presses behind them. The rest come as messages.
-        The simulator publishes on the app's event loop, so the digest has one writer."""
+        """Partner arrivals and the other high-rate events (deliveries, HTTP calls, queued
+        exports, membership changes) go straight into the digest (a bounded buffer the next
+        flush takes) and the flow's tally: at 1,000+ a second, even one message per batch would
+        cost the loop more than the events themselves and queue key presses behind them. The
+        rest come as messages. The simulator publishes on the app's event loop, so the digest
+        has one writer."""
         if isinstance(event, PartnerRequestReceived):
             self._digest.add_arrival(event)
+        elif type(event) in HIGH_RATE:
+            self._digest.add(event)
+            self.parts.flow.tally.add(event)
         else:
             self.post_message(SimulatorEvent(event))
 
@@ -242,7 +260,13 @@ class SandboxApp(App[None]):
         self.steering.run_batch()
 
     def action_faults(self) -> None:
-        self.push_screen(FaultsScreen(), lambda p: self.steering.set_faults(p) if p else None)
+        self.push_screen(FaultsScreen(), self._apply_faults)
+
+    def _apply_faults(self, choice: FaultChoice | None) -> None:
+        if isinstance(choice, str):
+            self.steering.set_faults(choice)
+        elif choice is not None:
+            self.steering.set_fault_rules(choice)
 
     def action_web_sdk(self) -> None:
         console = self.parts.web_sdk

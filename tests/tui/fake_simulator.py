@@ -279,6 +279,9 @@ class ScriptedSimulator:
         self.publish(BatchJobRan(now, "on demand", batch, 0, None))
         return 0
 
+    async def set_partner_fault_rules(self, rules: list[dict[str, Any]]) -> None:
+        self.commands.append(("set_partner_fault_rules", rules))
+
     async def set_partner_faults(self, preset: str) -> None:
         self.commands.append(("set_partner_faults", preset))
         if preset not in FAULT_PRESETS:
