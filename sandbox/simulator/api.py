@@ -146,9 +146,15 @@ class SimulatorApi(Protocol):
         ...
 
     async def send_edge_event(
-        self, identity: str, event_type: str = "web.webpagedetails.pageViews"
+        self,
+        identity: str,
+        event_type: str = "web.webpagedetails.pageViews",
+        page: str | None = None,
+        xdm: dict[str, Any] | None = None,
     ) -> EdgeExchange:
-        """`identity` is a profile id, an email, a CRMID or an ECID; unknown ones become new visitors."""
+        """`identity` is a profile id, an email, a CRMID or an ECID; unknown ones become new
+        visitors. `page`: the page's URL (default: the demo site's); `xdm`: more XDM for the
+        event, merged over the page view's."""
         ...
 
 

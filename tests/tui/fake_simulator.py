@@ -288,9 +288,14 @@ class ScriptedSimulator:
             raise InputError(Problem("<option>", "preset", f"unknown preset {preset!r}"))
 
     async def send_edge_event(
-        self, identity: str, event_type: str = "web.webpagedetails.pageViews"
+        self,
+        identity: str,
+        event_type: str = "web.webpagedetails.pageViews",
+        page: str | None = None,
+        xdm: dict[str, Any] | None = None,
     ) -> EdgeExchange:
-        self.commands.append(("send_edge_event", identity, event_type))
+        command: tuple[Any, ...] = ("send_edge_event", identity, event_type)
+        self.commands.append(command + ((page, xdm) if page or xdm else ()))
         destinations = [
             {
                 "type": "profileLookup",
