@@ -18,7 +18,6 @@ from textual.worker import Worker, WorkerState
 from sandbox.errors import InputError
 from sandbox.events import (
     Event,
-    ExportDelivered,
     ExportQueued,
     FailureReported,
     HttpCallRecorded,
@@ -46,10 +45,9 @@ from sandbox.tui.widgets.narration import Narration
 from sandbox.tui.widgets.profiles_panel import ProfilesPanel
 from sandbox.tui.widgets.status_header import StatusHeader
 
-HIGH_RATE: frozenset[type[Event]] = frozenset(
-    {HttpCallRecorded, ExportDelivered, ExportQueued, MembershipChanged}
-)
-"""Events that come by the thousand a second under load: folded without a message."""
+SILENT_HIGH_RATE: frozenset[type[Event]] = frozenset({ExportQueued, MembershipChanged})
+"""Events that come by the thousand a second and give no activity line (nor do successful HTTP
+calls): folded without a message. Events that give a line keep the message queue's order."""
 TYPING_KEYS_DO_NOT = frozenset(
     {
         "toggle_run", "step", "speed", "generate", "stream", "faults", "batch", "web_sdk",
@@ -130,15 +128,17 @@ class SandboxApp(App[None]):
         self._heap.release()
 
     def _on_bus(self, event: Event) -> None:
-        """Partner arrivals and the other high-rate events (deliveries, HTTP calls, queued
-        exports, membership changes) go straight into the digest (a bounded buffer the next
-        flush takes) and the flow's tally: at 1,000+ a second, even one message per batch would
-        cost the loop more than the events themselves and queue key presses behind them. The
-        rest come as messages. The simulator publishes on the app's event loop, so the digest
-        has one writer."""
+        """Partner arrivals and the other high-rate events that give no activity line
+        (successful HTTP calls, queued exports, membership changes) go straight into the digest
+        (a bounded buffer the next flush takes) and the flow's tally: at 1,000+ a second, even
+        one message per batch would cost the loop more than the events themselves and queue key
+        presses behind them. The rest come as messages, so log lines keep their order. The
+        simulator publishes on the app's event loop, so the digest has one writer."""
         if isinstance(event, PartnerRequestReceived):
             self._digest.add_arrival(event)
-        elif type(event) in HIGH_RATE:
+        elif type(event) in SILENT_HIGH_RATE or (
+            isinstance(event, HttpCallRecorded) and event.call.outcome == "ok"
+        ):
             self._digest.add(event)
             self.parts.flow.tally.add(event)
         else:
