@@ -99,6 +99,21 @@ def console_commands(app: SandboxApp) -> list[PaletteCommand]:
     ]
     commands += [
         PaletteCommand("Copy request as curl", "The open inbox request", app.action_copy_curl),
+        PaletteCommand(
+            "Activity log: failures only (on/off)",
+            "Show only failed calls, retries, drops (key x in the log)",
+            app.parts.inbox.activity.action_toggle_failures,
+        ),
+        PaletteCommand(
+            "Activity log: next destination",
+            "Every destination, then each in turn (key d in the log)",
+            app.parts.inbox.activity.action_next_destination,
+        ),
+        PaletteCommand(
+            "Activity log: follow the newest",
+            "After scrolling up (key End in the log)",
+            app.parts.inbox.activity.action_follow,
+        ),
         PaletteCommand("Generate profiles…", "Choose how many", app.action_generate),
         PaletteCommand(
             "Run batch segmentation now",

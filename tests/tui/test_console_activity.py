@@ -79,3 +79,21 @@ async def test_filters_show_failures_only_and_one_destination(
         assert all("e-3" in ln or "e-4" in ln or "e-8" in ln for ln in log.lines)
         assert len(log.lines) == 3
         assert "destination Web personalization" in screen_text(app)
+
+
+async def test_the_palette_offers_the_activity_filters(simulator: ScriptedSimulator) -> None:
+    app = make_app(simulator)
+    async with app.run_test(size=SIZE) as pilot:
+        at = simulator.state.now
+        _deliveries(simulator, 0, 2)
+        simulator.publish(ExportDropped(at, "perso", "e-8", 5, "HTTP 503"))
+        await flush(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"failures only")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+
+        assert app.parts.inbox.activity.failures_only
+        assert len(app.parts.inbox.activity.lines) == 1
