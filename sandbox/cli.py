@@ -33,6 +33,7 @@ COMMANDS: tuple[str, ...] = (
     "test_destination",
     "partner",
     "edge",
+    "serve",
     "run",
     "runs",
     "demo",

@@ -105,5 +105,14 @@ class ConsoleFeed:
     async def set_partner_faults(self, preset: str) -> None:
         raise SimulationError(OUT_OF_STAGE)
 
-    async def send_edge_event(self, identity: str, event_type: str = "") -> EdgeExchange:
+    async def set_partner_fault_rules(self, rules: list[dict[str, Any]]) -> None:
+        raise SimulationError(OUT_OF_STAGE)
+
+    async def send_edge_event(
+        self,
+        identity: str,
+        event_type: str = "",
+        page: str | None = None,
+        xdm: dict[str, Any] | None = None,
+    ) -> EdgeExchange:
         raise SimulationError(OUT_OF_STAGE)

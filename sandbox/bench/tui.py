@@ -28,33 +28,64 @@ from rich.console import Console
 
 from sandbox.bench.console_feed import ConsoleFeed, press
 from sandbox.bench.stage import StageResult, lower_is_better
-from sandbox.events import PartnerRequestReceived, ServerStarted
+from sandbox.events import (
+    ExportDelivered,
+    HttpCall,
+    HttpCallRecorded,
+    PartnerRequestReceived,
+    ServerStarted,
+)
 from sandbox.partner.admin import PartnerAdmin
 from sandbox.partner.process import PartnerProcess, child_environment
+from sandbox.simulator.api import DestinationSummary
 
-STAGES = ("tui.latency",)
+STAGES = ("tui.latency", "tui.latency.flow")
 ANCHOR_MS = 100.0
 RATE = 1_300
 """Requests per second the generator aims at (the bar is 1,000)."""
 KEY_EVERY = 0.1
+BENCH_DESTINATION = "bench"
 BODY = b'{"profiles":[{"identities":{"email":"ada@example.com"},"segmentMembership":' + (
     b'{"ups":{"aud-1":{"status":"realized"}}}}]}'
 )
 
 
 class PartnerRelay(ConsoleFeed):
-    """Relays the partner's arrivals as `sandbox.composition.servers` does."""
+    """Relays the partner's arrivals as `sandbox.composition.servers` does. With `exports`,
+    each arrival also comes with the delivery events the simulator publishes for it (an HTTP
+    call recorded, an export delivered), as the Flow tab counts them."""
 
-    def __init__(self, admin: PartnerAdmin, url: str) -> None:
+    def __init__(self, admin: PartnerAdmin, url: str, exports: bool = False) -> None:
         super().__init__(url)
         self.admin = admin
+        self.exports = exports
+
+    def destinations(self) -> list[DestinationSummary]:
+        if not self.exports:
+            return []
+        summary = DestinationSummary(
+            BENCH_DESTINATION, "Bench partner", "rest", self.url, "BEARER", "best effort", ()
+        )
+        return [summary]
 
     async def run(self) -> None:
         self.bus.publish(ServerStarted(self.clock.now(), "partner", self.url))
         async for record in self.admin.stream_records():
-            self.bus.publish(PartnerRequestReceived(self.clock.now(), record))
+            now = self.clock.now()
+            self.bus.publish(PartnerRequestReceived(now, record))
+            if self.exports:
+                self._delivered(now, self.relayed)
             self.relayed += 1
             await asyncio.sleep(0)  # a stream with data buffered never yields: let others run
+
+    def _delivered(self, now: float, n: int) -> None:
+        export = f"bench-{n:08d}"
+        call = HttpCall(
+            export, export, BENCH_DESTINATION, 1, "activation", "POST", self.url, (), "",
+            200, (), "", now, 1.0, "ok",
+        )  # fmt: skip
+        self.bus.publish(HttpCallRecorded(now, call))
+        self.bus.publish(ExportDelivered(now, BENCH_DESTINATION, export, 1))
 
 
 def generate_load(url: str, rate: float, seconds: float) -> None:
@@ -85,6 +116,7 @@ class FrameProbe:
     """Times each key from the driver to the first frame serialized after its action ran."""
 
     def __init__(self, app: Any, table: Any) -> None:
+        """`table`: the widget whose `action_move` the keys call (the inbox, or the Flow tab)."""
         self.app, self.moves, self.pressed, self.latencies = app, 0, 0, list[float]()
         self._pending: list[tuple[float, int]] = []
         self._console = Console(width=160, height=45, force_terminal=True, color_system="truecolor")
@@ -120,24 +152,33 @@ class FrameProbe:
 
 
 def measure(quick: bool) -> list[StageResult]:
-    return [asyncio.run(_measure(seconds=6.0 if quick else 30.0))]
+    seconds = 6.0 if quick else 30.0
+    return [asyncio.run(_measure(seconds, flow=False)), asyncio.run(_measure(seconds, flow=True))]
 
 
-async def _measure(seconds: float) -> StageResult:
+async def _measure(seconds: float, flow: bool) -> StageResult:
+    """The inbox visible (↑/↓ move its cursor), or the Flow tab visible with every arrival's
+    delivery events counted and drawn (↑/↓ move its destination cursor)."""
     from sandbox.tui.app import SandboxApp
+    from sandbox.tui.widgets.flow_view import FlowView
     from sandbox.tui.widgets.inbox_table import InboxTable
 
     async with PartnerProcess("--max-records", "5000") as partner:
         admin = partner.admin()
-        relay = PartnerRelay(admin, partner.url)
+        relay = PartnerRelay(admin, partner.url, exports=flow)
         app = SandboxApp(relay)
         async with app.run_test(headless=True, size=(160, 45)) as pilot:
             await pilot.pause(0.5)
-            probe = FrameProbe(app, app.query_one(InboxTable))
+            if flow:
+                await pilot.press("7")
+                await pilot.pause(0.5)
+            target = app.query_one(FlowView) if flow else app.query_one(InboxTable)
+            probe = FrameProbe(app, target)
             load = _start_load(partner.url, seconds)
             rss, ingest = await _drive(probe, load, relay, admin, seconds)
         await admin.aclose()
-    return _result(probe.latencies, rss, ingest, relay.relayed)
+    name = "tui.latency.flow" if flow else "tui.latency"
+    return _result(name, probe.latencies, rss, ingest, relay.relayed)
 
 
 def _start_load(url: str, seconds: float) -> subprocess.Popen[bytes]:
@@ -173,10 +214,10 @@ async def _drive(
 
 
 def _result(
-    latencies: list[float], rss: tuple[float, float], ingest: float, relayed: int
+    name: str, latencies: list[float], rss: tuple[float, float], ingest: float, relayed: int
 ) -> StageResult:
     p95 = statistics.quantiles(latencies, n=20)[-1] if len(latencies) >= 20 else max(latencies)
-    result = lower_is_better("tui.latency", "ms", p95, "100 ms bar", ANCHOR_MS, 1.0)
+    result = lower_is_better(name, "ms", p95, "100 ms bar", ANCHOR_MS, 1.0)
     note = (
         f"p95 of {len(latencies)} keys (median {statistics.median(latencies):.1f} ms) while the "
         f"partner ingested {ingest:,.0f} req/s; {relayed:,} payloads relayed to the console; "

@@ -33,6 +33,8 @@ class PageVisit:
     datastream: str = DEFAULT_DATASTREAM
     reuse_cookie_from: str | None = None
     """A visitor whose cookies to send (default: this visitor's own)."""
+    xdm: JsonDict | None = None
+    """More XDM for the event (merged over the page view's, key by key)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class EdgeClient:
         page = urlsplit(visit.page)
         xdm = websdk.page_view(visit.page, "home", visit.identity_map or None)
         xdm["eventType"] = visit.event_type
+        if visit.xdm:
+            xdm = merged(xdm, visit.xdm)
         body = websdk.interact_body(xdm, cookies, domain=page.hostname or "")
         url = f"{self._base_url()}/ee/v1/interact?configId={visit.datastream}"
         origin = f"{page.scheme}://{page.netloc}"
@@ -66,3 +70,14 @@ class EdgeClient:
         response = answer.json() if answer.content else {}
         self._cookies[visit.visitor] = {**cookies, **websdk.cookies_to_store(response)}
         return EdgeExchange(url, body, answer.status_code, response, websdk.destinations(response))
+
+
+def merged(base: JsonDict, extra: JsonDict) -> JsonDict:
+    """`extra` over `base`: objects merge key by key, anything else replaces."""
+    out = dict(base)
+    for key, value in extra.items():
+        old = out.get(key)
+        out[key] = (
+            merged(old, value) if isinstance(old, dict) and isinstance(value, dict) else value
+        )
+    return out

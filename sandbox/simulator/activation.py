@@ -277,4 +277,5 @@ class Activation:
             delivered=self.tally["delivered"],
             retrying=len(self._retrying),
             dropped=self.tally["dropped"],
+            destination_id=self.destination_id,
         )

@@ -18,7 +18,7 @@ from sandbox.events import RunState as RunStateName
 __all__ = ["EdgeExchange", "PageVisit", "ScenarioApi", "Selection", "SimulatorApi"]
 
 DestinationKind = Literal["rest", "personalization"]
-FAULT_PRESETS = ("429-storm", "5xx", "latency", "down", "clear")
+FAULT_PRESETS = ("429-storm", "5xx", "503", "latency", "down", "clear")
 """Partner fault presets the front ends offer (the mock partner supports much more)."""
 
 SPEEDS = (1.0, 10.0, 60.0, 3600.0, 0.0)
@@ -72,6 +72,13 @@ class DestinationSummary:
     dropped: int = 0
     notes: tuple[str, ...] = ()
     """Lines about the connection: audiences at the partner, dynamic dropdown options, schema."""
+    destination_id: str | None = None
+    """The Destination SDK id the bus events carry, when it differs from `id` (the key)."""
+
+    @property
+    def event_key(self) -> str:
+        """What `destination_id` reads in this destination's bus events."""
+        return self.destination_id or self.id
 
 
 @dataclass(frozen=True)
@@ -134,10 +141,20 @@ class SimulatorApi(Protocol):
         ...
 
     async def set_partner_faults(self, preset: str) -> None: ...
+    async def set_partner_fault_rules(self, rules: list[dict[str, Any]]) -> None:
+        """Mock partner fault rules as its admin API takes them (`[]` clears)."""
+        ...
+
     async def send_edge_event(
-        self, identity: str, event_type: str = "web.webpagedetails.pageViews"
+        self,
+        identity: str,
+        event_type: str = "web.webpagedetails.pageViews",
+        page: str | None = None,
+        xdm: dict[str, Any] | None = None,
     ) -> EdgeExchange:
-        """`identity` is a profile id, an email, a CRMID or an ECID; unknown ones become new visitors."""
+        """`identity` is a profile id, an email, a CRMID or an ECID; unknown ones become new
+        visitors. `page`: the page's URL (default: the demo site's); `xdm`: more XDM for the
+        event, merged over the page view's."""
         ...
 
 

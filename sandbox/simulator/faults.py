@@ -13,7 +13,8 @@ PRESETS: dict[str, list[dict[str, Any]]] = {
             "latency": {"kind": "lognormal", "median": 0.4, "sigma": 0.6, "cap": 1.8},
         }
     ],
-    "down": [{"name": "partner down", "status": 503}],
+    "503": [{"name": "503 unavailable", "status": 503, "retry_after": 30}],
+    "down": [{"name": "partner down", "reset": True}],
     "clear": [],
 }
 

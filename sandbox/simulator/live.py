@@ -318,9 +318,15 @@ class Simulator:
         await drive(self.clock, self.audience_syncs[destination].end())
 
     async def send_edge_event(
-        self, identity: str, event_type: str = websdk.PAGE_VIEW
+        self,
+        identity: str,
+        event_type: str = websdk.PAGE_VIEW,
+        page: str | None = None,
+        xdm: dict[str, Any] | None = None,
     ) -> EdgeExchange:
-        visit = PageVisit(identity, self._identity_for(identity), event_type)
+        visit = PageVisit(identity, self._identity_for(identity), event_type, xdm=xdm)
+        if page:
+            visit = replace(visit, page=page)
         return await self.visit_page(visit)
 
     async def visit_page(self, visit: PageVisit, profile: int | None = None) -> EdgeExchange:

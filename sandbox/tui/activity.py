@@ -8,6 +8,7 @@ readable at thousands of events a second.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sandbox.clock import isoformat
@@ -37,6 +38,31 @@ from sandbox.tui.speed import speed_label
 def clock_time(at: float) -> str:
     """`HH:MM:SS` of a simulation time (UTC)."""
     return isoformat(at)[11:19]
+
+
+@dataclass(frozen=True)
+class ActivityLine:
+    """One line of the activity log, with what its filters look at."""
+
+    text: str
+    destination: str | None = None
+    """The destination (its name when known) the line is about, if any."""
+    failure: bool = False
+    """A failed call, a retry, a drop, a failed expectation or a failure of the run."""
+
+
+FAILURE_MARKS = ("✗", "↻")
+
+
+def activity_line(event: Event, names: Mapping[str, str] | None = None) -> ActivityLine | None:
+    """`describe(event)` with the destination it concerns and whether it is a failure."""
+    text = describe(event, names)
+    if text is None:
+        return None
+    destination = getattr(event, "destination_id", None)
+    name = None if destination is None else (names or {}).get(str(destination), str(destination))
+    failure = text[10:].startswith(FAILURE_MARKS)
+    return ActivityLine(text, name, failure)
 
 
 def is_logged(event: Event) -> bool:

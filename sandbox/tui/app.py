@@ -16,25 +16,45 @@ from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs, TextAre
 from textual.worker import Worker, WorkerState
 
 from sandbox.errors import InputError
-from sandbox.events import Event, FailureReported, PartnerRequestReceived, StepStarted
+from sandbox.events import (
+    Event,
+    ExportQueued,
+    FailureReported,
+    HttpCallRecorded,
+    MembershipChanged,
+    PartnerRequestReceived,
+    StepStarted,
+)
 from sandbox.simulator.api import AudienceSummary, SimulatorApi
 from sandbox.tui.demo import tab_for_step
 from sandbox.tui.digest import EventDigest
 from sandbox.tui.heap import StartupHeap
 from sandbox.tui.layout import APP_BINDINGS, PANELS, TABS, help_sections
 from sandbox.tui.messages import SimulatorEvent
-from sandbox.tui.palette import SandboxCommands
+from sandbox.tui.palette import SandboxCommands, save_screenshot
 from sandbox.tui.parts import ConsoleParts
 from sandbox.tui.screens.count_prompt import CountPrompt
-from sandbox.tui.screens.faults import FaultsScreen
+from sandbox.tui.screens.faults import FaultChoice, FaultsScreen
 from sandbox.tui.screens.help import HelpScreen
 from sandbox.tui.screens.pql_editor import PqlEditorScreen
+from sandbox.tui.screens.quit_confirm import QuitConfirm
 from sandbox.tui.steering import Steering
 from sandbox.tui.widgets.audiences_panel import AudiencesPanel
 from sandbox.tui.widgets.live_panel import LivePanel
 from sandbox.tui.widgets.narration import Narration
 from sandbox.tui.widgets.profiles_panel import ProfilesPanel
 from sandbox.tui.widgets.status_header import StatusHeader
+
+SILENT_HIGH_RATE: frozenset[type[Event]] = frozenset({ExportQueued, MembershipChanged})
+"""Events that come by the thousand a second and give no activity line (nor do successful HTTP
+calls): folded without a message. Events that give a line keep the message queue's order."""
+TYPING_KEYS_DO_NOT = frozenset(
+    {
+        "toggle_run", "step", "speed", "generate", "stream", "faults", "batch", "web_sdk",
+        "confirm_quit", "show_tab", "copy_curl",
+    }
+)  # fmt: skip
+"""Actions bound to printable keys, which never fire while an Input or a TextArea has focus."""
 
 
 class SandboxApp(App[None]):
@@ -44,6 +64,8 @@ class SandboxApp(App[None]):
     TITLE = "Destination Sandbox"
     COMMANDS = App.COMMANDS | {SandboxCommands}
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    """Below 110 columns the CSS gives the columns that matter the room (`.-narrow`)."""
 
     def __init__(
         self,
@@ -106,17 +128,25 @@ class SandboxApp(App[None]):
         self._heap.release()
 
     def _on_bus(self, event: Event) -> None:
-        """Partner arrivals go straight into the digest (a bounded buffer the next flush takes):
-        at 1,000+ a second, even one message per batch would cost the loop more than the
-        arrivals themselves and queue key presses behind them. The rest come as messages.
-        The simulator publishes on the app's event loop, so the digest has one writer."""
+        """Partner arrivals and the other high-rate events that give no activity line
+        (successful HTTP calls, queued exports, membership changes) go straight into the digest
+        (a bounded buffer the next flush takes) and the flow's tally: at 1,000+ a second, even
+        one message per batch would cost the loop more than the events themselves and queue key
+        presses behind them. The rest come as messages, so log lines keep their order. The
+        simulator publishes on the app's event loop, so the digest has one writer."""
         if isinstance(event, PartnerRequestReceived):
             self._digest.add_arrival(event)
+        elif type(event) in SILENT_HIGH_RATE or (
+            isinstance(event, HttpCallRecorded) and event.call.outcome == "ok"
+        ):
+            self._digest.add(event)
+            self.parts.flow.tally.add(event)
         else:
             self.post_message(SimulatorEvent(event))
 
     def on_simulator_event(self, message: SimulatorEvent) -> None:
         self._digest.add(message.event)
+        self.parts.flow.tally.add(message.event)
         if isinstance(failed := message.event, FailureReported):
             title = f"A {failed.source} failed"
             self.notify(
@@ -126,6 +156,7 @@ class SandboxApp(App[None]):
     def flush_events(self) -> None:
         """Hand everything that arrived since the last flush to the widgets, in one batch each."""
         digest, self._digest = self._digest, EventDigest()
+        self.parts.flow.tally.add_arrivals(digest.received)
         if digest:
             inbox = self.parts.inbox
             inbox.add_requests(digest.requests(), digest.received)
@@ -141,7 +172,10 @@ class SandboxApp(App[None]):
     def _names_for(self, destination_ids: set[str]) -> dict[str, str]:
         """Destination names by id, re-read only when an unknown id turns up."""
         if not destination_ids <= self._destination_names.keys():
-            self._destination_names = {d.id: d.name for d in self.simulator.destinations()}
+            found = self.simulator.destinations()
+            self._destination_names = {d.id: d.name for d in found} | {
+                d.event_key: d.name for d in found
+            }
         return self._destination_names
 
     def _narrate(self, step: StepStarted) -> None:
@@ -157,6 +191,8 @@ class SandboxApp(App[None]):
     def tick(self) -> None:
         self.parts.audiences.sample()
         self.parts.destinations.stale = True
+        self.parts.flow.tally.sample(self.simulator.run_state().now)
+        self.parts.flow.stale = True
 
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
@@ -224,7 +260,13 @@ class SandboxApp(App[None]):
         self.steering.run_batch()
 
     def action_faults(self) -> None:
-        self.push_screen(FaultsScreen(), lambda p: self.steering.set_faults(p) if p else None)
+        self.push_screen(FaultsScreen(), self._apply_faults)
+
+    def _apply_faults(self, choice: FaultChoice | None) -> None:
+        if isinstance(choice, str):
+            self.steering.set_faults(choice)
+        elif choice is not None:
+            self.steering.set_fault_rules(choice)
 
     def action_web_sdk(self) -> None:
         console = self.parts.web_sdk
@@ -234,6 +276,26 @@ class SandboxApp(App[None]):
 
     def action_copy_curl(self) -> None:
         self.parts.inbox.action_copy_curl()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While a text field has focus, the one-key commands stand down: the key is typing."""
+        return action not in TYPING_KEYS_DO_NOT or not isinstance(self.focused, Input | TextArea)
+
+    def action_confirm_quit(self) -> None:
+        """`q`: quit at once when the simulation has ended, otherwise ask first (y/n)."""
+        running = any(w.name == "simulator" and not w.is_finished for w in self.workers)
+        if not running:
+            self.exit()
+            return
+        state = self.simulator.run_state().state
+        shown = "starting" if state == "stopped" else state
+        self.push_screen(QuitConfirm(shown), lambda quit: self.exit() if quit else None)
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The palette's Screenshot: saved under the data directory, and it says where."""
+        return save_screenshot(self, filename)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(help_sections(self.BINDINGS)))

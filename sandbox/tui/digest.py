@@ -29,7 +29,7 @@ from sandbox.events import (
     ServerStarted,
     StepStarted,
 )
-from sandbox.tui.activity import describe, is_logged
+from sandbox.tui.activity import ActivityLine, activity_line, is_logged
 from sandbox.tui.received_request import ReceivedRequest
 
 INBOX_ROWS = 500
@@ -96,9 +96,9 @@ class EventDigest:
         """Destinations the activity lines mention (to name them)."""
         return {str(d) for e in self._logged if (d := getattr(e, "destination_id", None))}
 
-    def activity(self, names: Mapping[str, str] | None = None) -> list[str]:
+    def activity(self, names: Mapping[str, str] | None = None) -> list[ActivityLine]:
         """The activity log's new lines, oldest first, described only now."""
-        lines = (describe(event, names) for event in self._logged)
+        lines = (activity_line(event, names) for event in self._logged)
         return [line for line in lines if line is not None]
 
     def __bool__(self) -> bool:

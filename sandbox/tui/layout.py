@@ -9,8 +9,10 @@ from textual.widget import Widget
 
 from sandbox.simulator.api import SimulatorApi
 from sandbox.tui.screens.help import Section
+from sandbox.tui.widgets.activity_log import ActivityLog
 from sandbox.tui.widgets.audiences_panel import AudiencesPanel
 from sandbox.tui.widgets.destinations_panel import DestinationsPanel
+from sandbox.tui.widgets.flow_view import FlowView
 from sandbox.tui.widgets.inbox_table import InboxTable
 from sandbox.tui.widgets.partner_inbox import PartnerInboxPanel
 from sandbox.tui.widgets.profiles_panel import ProfilesPanel
@@ -24,6 +26,7 @@ TABS = (
     ("destinations", "Destinations"),
     ("websdk", "Web SDK"),
     ("templates", "Templates"),
+    ("flow", "Flow"),
 )
 PANELS: dict[str, Callable[[SimulatorApi], Widget]] = {
     "inbox": lambda s: PartnerInboxPanel(s, id="inbox-panel"),
@@ -32,6 +35,7 @@ PANELS: dict[str, Callable[[SimulatorApi], Widget]] = {
     "destinations": lambda s: DestinationsPanel(s, id="destinations-panel"),
     "websdk": lambda s: WebSdkConsole(s, id="websdk-panel"),
     "templates": lambda s: TemplatePlayground(s, id="templates-panel"),
+    "flow": lambda s: FlowView(s, id="flow-panel"),
 }
 
 
@@ -48,7 +52,7 @@ APP_BINDINGS: list[BindingType] = [
     Binding("question_mark,f1", "help", "Help", key_display="?"),
     Binding("ctrl+t", "change_theme", "Theme", show=False),
     Binding("escape", "leave_field", "Leave a text field", show=False),
-    Binding("q", "quit", "Quit", show=False),
+    Binding("q", "confirm_quit", "Quit", show=False),
     *[
         Binding(str(n), f"show_tab('{tab}')", f"Go to {title}", show=False)
         for n, (tab, title) in enumerate(TABS, 1)
@@ -61,6 +65,7 @@ def help_sections(app_bindings: list[BindingType]) -> list[Section]:
     return [
         ("Everywhere", app_bindings),
         ("Partner inbox", [*InboxTable.BINDINGS, *PartnerInboxPanel.BINDINGS]),
+        ("Activity log (Tab from the inbox)", ActivityLog.BINDINGS),
         ("Profiles", ProfilesPanel.BINDINGS),
         ("Audiences", [Binding("enter", "", "Edit the audience's PQL (Ctrl+S applies)")]),
         ("Command palette", [Binding("ctrl+p", "", "Search every command")]),

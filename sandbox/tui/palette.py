@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
+from textual.app import App
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from sandbox.settings import data_dir
 from sandbox.simulator.api import FAULT_PRESETS, SPEEDS
 from sandbox.tui.screens.faults import fault_title
 from sandbox.tui.speed import speed_label
@@ -19,6 +21,27 @@ if TYPE_CHECKING:
 
 STEPS = (60.0, 600.0, 3600.0)
 COUNTS = (100, 1_000, 10_000)
+
+
+SCREENSHOTS = "screenshots"
+"""The folder under the data directory where the palette's Screenshot saves its SVGs."""
+
+
+def save_screenshot(app: App[Any], filename: str | None = None) -> str | None:
+    """The screen as an SVG under `<data dir>/screenshots/`; a notification says where (or why
+    it could not be written, naming the path). Returns the file's path, or None on failure."""
+    folder = data_dir() / SCREENSHOTS
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        saved = app.save_screenshot(filename, str(folder))
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        app.notify(
+            f"Could not write under {folder}: {reason}", title="Screenshot", severity="error"
+        )
+        return None
+    app.notify(f"Saved to {saved}", title="Screenshot", timeout=10)
+    return saved
 
 
 @dataclass(frozen=True)
@@ -76,6 +99,21 @@ def console_commands(app: SandboxApp) -> list[PaletteCommand]:
     ]
     commands += [
         PaletteCommand("Copy request as curl", "The open inbox request", app.action_copy_curl),
+        PaletteCommand(
+            "Activity log: failures only (on/off)",
+            "Show only failed calls, retries, drops (key x in the log)",
+            app.parts.inbox.activity.action_toggle_failures,
+        ),
+        PaletteCommand(
+            "Activity log: next destination",
+            "Every destination, then each in turn (key d in the log)",
+            app.parts.inbox.activity.action_next_destination,
+        ),
+        PaletteCommand(
+            "Activity log: follow the newest",
+            "After scrolling up (key End in the log)",
+            app.parts.inbox.activity.action_follow,
+        ),
         PaletteCommand("Generate profiles…", "Choose how many", app.action_generate),
         PaletteCommand(
             "Run batch segmentation now",

@@ -13,6 +13,7 @@ from textual.widgets import TabbedContent
 
 from sandbox.tui.widgets.audiences_panel import AudiencesPanel
 from sandbox.tui.widgets.destinations_panel import DestinationsPanel
+from sandbox.tui.widgets.flow_view import FlowView
 from sandbox.tui.widgets.live_panel import LivePanel
 from sandbox.tui.widgets.narration import Narration
 from sandbox.tui.widgets.partner_inbox import PartnerInboxPanel
@@ -33,6 +34,7 @@ class ConsoleParts:
     destinations: DestinationsPanel
     web_sdk: WebSdkConsole
     playground: TemplatePlayground
+    flow: FlowView
     live: tuple[LivePanel, ...]
 
     @classmethod
@@ -47,6 +49,7 @@ class ConsoleParts:
             destinations=screen.query_one(DestinationsPanel),
             web_sdk=screen.query_one(WebSdkConsole),
             playground=screen.query_one(TemplatePlayground),
+            flow=screen.query_one(FlowView),
             live=tuple(screen.query(LivePanel)),
         )
 

@@ -64,6 +64,15 @@ class Steering:
     def set_faults(self, preset: str) -> None:
         self._start(self._faults(preset), "faults", "")
 
+    def set_fault_rules(self, rules: list[dict[str, Any]]) -> None:
+        """Rules edited in the faults screen (one preset, changed)."""
+        self._start(self._fault_rules(rules), "faults", "")
+
+    async def _fault_rules(self, rules: list[dict[str, Any]]) -> None:
+        await self.simulator.set_partner_fault_rules(rules)
+        self.faults = "edited"
+        self.app.notify(f"Partner faults: {rules[0] if rules else 'none'}", timeout=5)
+
     async def _faults(self, preset: str) -> None:
         await self.simulator.set_partner_faults(preset)
         self.faults = "none" if preset == "clear" else preset

@@ -279,15 +279,23 @@ class ScriptedSimulator:
         self.publish(BatchJobRan(now, "on demand", batch, 0, None))
         return 0
 
+    async def set_partner_fault_rules(self, rules: list[dict[str, Any]]) -> None:
+        self.commands.append(("set_partner_fault_rules", rules))
+
     async def set_partner_faults(self, preset: str) -> None:
         self.commands.append(("set_partner_faults", preset))
         if preset not in FAULT_PRESETS:
             raise InputError(Problem("<option>", "preset", f"unknown preset {preset!r}"))
 
     async def send_edge_event(
-        self, identity: str, event_type: str = "web.webpagedetails.pageViews"
+        self,
+        identity: str,
+        event_type: str = "web.webpagedetails.pageViews",
+        page: str | None = None,
+        xdm: dict[str, Any] | None = None,
     ) -> EdgeExchange:
-        self.commands.append(("send_edge_event", identity, event_type))
+        command: tuple[Any, ...] = ("send_edge_event", identity, event_type)
+        self.commands.append(command + ((page, xdm) if page or xdm else ()))
         destinations = [
             {
                 "type": "profileLookup",

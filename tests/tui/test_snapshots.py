@@ -106,3 +106,62 @@ def test_demo_mode_narration(snap_compare: SnapCompare) -> None:
         await flush(app, pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def _traffic(simulator: ScriptedSimulator, app: Any) -> None:
+    """A simulated minute of flow, sampled before and after (as the tick timer would)."""
+    import dataclasses
+
+    from tests.tui.test_console_flow import one_minute_of_traffic
+
+    start = simulator.state.now
+    app.tick()
+    one_minute_of_traffic(simulator, start)
+    simulator.state = dataclasses.replace(simulator.state, now=start + 60)
+
+
+def test_flow_tab_with_live_rates(snap_compare: SnapCompare) -> None:
+    simulator = ScriptedSimulator()
+    app = make_app(simulator)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await pilot.press("7")
+        _traffic(simulator, app)
+        await flush(app, pilot)
+        app.tick()
+        await flush(app, pilot)
+        await settle(app, pilot)
+        await flush(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
+def test_inbox_at_80_by_24(snap_compare: SnapCompare) -> None:
+    simulator = ScriptedSimulator()
+    app = make_app(simulator)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        for seq in range(1, 16):
+            path = f"/v1/audiences/segment-{seq:04d}/members/batch"
+            simulator.receive(partner_record(seq, 429 if seq % 4 == 0 else 200, path=path))
+        at = simulator.state.now
+        simulator.publish(ExportRetryScheduled(at, "acme", "e-12", 1, at + 15, "HTTP 429"))
+        await flush(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+def test_flow_tab_at_80_by_24(snap_compare: SnapCompare) -> None:
+    simulator = ScriptedSimulator()
+    app = make_app(simulator)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await pilot.press("7")
+        _traffic(simulator, app)
+        await flush(app, pilot)
+        app.tick()
+        await flush(app, pilot)
+        await settle(app, pilot)
+        await flush(app, pilot)
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)

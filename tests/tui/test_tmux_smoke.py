@@ -110,6 +110,8 @@ def test_the_first_minute(terminal: Terminal) -> None:
         lambda s: "Response 200" in s and '"type": "profileLookup"' in s,
     )
 
-    # WHEN the user quits, THEN the command exits cleanly
+    # WHEN the user quits (and says yes when asked), THEN the command exits cleanly
     terminal.keys("Escape", "q")
+    terminal.wait_for("the quit question", lambda s: "Quit the console?" in s)
+    terminal.keys("y")
     terminal.wait_for("a clean exit", lambda s: "SANDBOX-EXIT=0" in s)

@@ -216,7 +216,9 @@ class InboxTable(ScrollView, can_focus=True):
         status = "—" if request.status is None else str(request.status)
         latency = "" if request.latency_ms is None else f"{request.latency_ms:.0f} ms"
         before = (
-            _fit(clock_time(request.at), 9) + _fit(request.method, 7) + _fit(request.target, path)
+            _fit(clock_time(request.at), 9)
+            + _fit(request.method, 7)
+            + _fit(middle_cut(request.target, path - 1), path)
         )
         after = _fit(human_size(request.size), 9, right=True) + _fit(latency, 10, right=True)
         cells = [
@@ -241,6 +243,17 @@ def _status_class(status: int | None) -> str:
 def _foreground(style: Style) -> Style:
     """Only the foreground of a status class, so the cursor's background shows through."""
     return Style(color=style.color, bold=style.bold, italic=style.italic)
+
+
+def middle_cut(text: str, width: int) -> str:
+    """`text` in at most `width` cells, cut in the middle (`/v1/aud…/members`): the start and
+    the end of a path or URL are what tell requests apart."""
+    if len(text) <= width:
+        return text
+    if width < 3:
+        return text[:width]
+    tail = (width - 1) // 2
+    return text[: width - 1 - tail] + "…" + text[len(text) - tail :]
 
 
 def _fit(text: str, width: int, right: bool = False) -> str:

@@ -13,6 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from sandbox.simulator.api import SimulatorApi
+from sandbox.tui.activity import ActivityLine
 from sandbox.tui.curl import as_curl
 from sandbox.tui.received_request import ReceivedRequest
 from sandbox.tui.widgets.activity_log import ActivityLog
@@ -47,6 +48,7 @@ class PartnerInboxPanel(Vertical):
         self._table = InboxTable(id="inbox-table")
         self._detail = RequestDetail(id="request-detail")
         self._activity = ActivityLog(id="activity")
+        self._activity_caption = Static(_activity_caption("everything"), classes="caption")
         """Held, not queried: the flush timer may fire while the console closes, when a query
         would find nothing."""
 
@@ -56,7 +58,7 @@ class PartnerInboxPanel(Vertical):
                 yield self._count
                 yield self._table
             yield self._detail
-        yield Static("Activity · deliveries, retries, drops", classes="caption")
+        yield self._activity_caption
         yield self._activity
 
     @property
@@ -72,8 +74,15 @@ class PartnerInboxPanel(Vertical):
         if requests:
             self._count.update(self._caption(table.received), layout=False)  # one fixed line
 
-    def add_activity(self, lines: Iterable[str]) -> None:
+    @property
+    def activity(self) -> ActivityLog:
+        return self._activity
+
+    def add_activity(self, lines: Iterable[ActivityLine | str]) -> None:
         self._activity.add(lines)
+
+    def on_activity_log_filter_changed(self, message: ActivityLog.FilterChanged) -> None:
+        self._activity_caption.update(_activity_caption(message.description))
 
     def on_inbox_table_highlighted(self, message: InboxTable.Highlighted) -> None:
         """The cursor moves at once; the detail follows when the cursor rests (a preview)."""
@@ -112,3 +121,7 @@ class PartnerInboxPanel(Vertical):
     @staticmethod
     def _caption(received: int) -> str:
         return f"Partner inbox · {received:,} received · newest first"
+
+
+def _activity_caption(filters: str) -> str:
+    return f"Activity · {filters} · x failures only · d destination · End newest"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from rich.console import Group
 from rich.syntax import Syntax
@@ -31,6 +32,25 @@ def pretty_json(value: Any) -> Syntax:
     return Syntax(text, "json", theme="ansi_dark", word_wrap=True, background_color="default")
 
 
+def check_extras(page: str | None, xdm_text: str) -> dict[str, Any] | None | str:
+    """The XDM object typed (None when empty), or one sentence on what is wrong."""
+    if page is not None:
+        parts = urlsplit(page)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return (
+                f"Page URL: '{page}' is not an http(s) URL with a host, e.g. https://shop.example/"
+            )
+    if not xdm_text:
+        return None
+    try:
+        xdm = json.loads(xdm_text)
+    except ValueError as error:
+        return f'XDM: not JSON ({error}); write an object such as {{"web": {{}}}}'
+    if not isinstance(xdm, dict):
+        return f"XDM: a JSON object is needed, not {type(xdm).__name__}: {xdm_text}"
+    return xdm
+
+
 class WebSdkConsole(Vertical):
     """Type an identity (or pick a profile), choose an event, Enter sends it."""
 
@@ -50,6 +70,7 @@ class WebSdkConsole(Vertical):
             yield Select(EVENT_TYPES, value=EVENT_TYPES[0][1], allow_blank=False, id="edge-type")
             yield Button("Send", id="edge-send", variant="primary")
         yield Select[str]([], prompt="…or pick a profile", id="edge-profile")
+        yield from self._compose_extras()
         yield Static("destinations", classes="caption")
         yield Static(NO_DESTINATIONS, id="edge-destinations")
         with Horizontal(id="edge-panes"):
@@ -90,11 +111,42 @@ class WebSdkConsole(Vertical):
             self.notify("Type an identity or pick a profile first.", severity="warning")
             return
         event_type = str(self.query_one("#edge-type", Select).value)
-        self.run_worker(self._send(identity, event_type), group="edge", exclusive=True)
+        extras = self._extras()
+        if extras is None:
+            return
+        work = self._send(identity, event_type, *extras)
+        self.run_worker(work, group="edge", exclusive=True)
 
-    async def _send(self, identity: str, event_type: str) -> None:
+    def _compose_extras(self) -> ComposeResult:
+        with Horizontal(id="edge-extras"):
+            yield Input(placeholder="page URL (default: the demo site's)", id="edge-page")
+            yield Input(placeholder='more XDM as JSON, e.g. {"web": {…}}', id="edge-xdm")
+        yield Static("", id="edge-extras-problem")
+
+    def _extras(self) -> tuple[str | None, dict[str, Any] | None] | None:
+        """The page URL and XDM typed, checked; None (and the reason on screen) when wrong."""
+        page = self.query_one("#edge-page", Input).value.strip() or None
+        text = self.query_one("#edge-xdm", Input).value.strip()
+        problem = self.query_one("#edge-extras-problem", Static)
+        checked = check_extras(page, text)
+        if isinstance(checked, str):
+            problem.update(Text(checked, style="bold red"))
+            return None
+        problem.update("")
+        return page, checked
+
+    async def _send(
+        self,
+        identity: str,
+        event_type: str,
+        page: str | None = None,
+        xdm: dict[str, Any] | None = None,
+    ) -> None:
         try:
-            exchange = await self.simulator.send_edge_event(identity, event_type)
+            if page or xdm:
+                exchange = await self.simulator.send_edge_event(identity, event_type, page, xdm)
+            else:
+                exchange = await self.simulator.send_edge_event(identity, event_type)
         except SandboxError as error:
             report = error.report() if isinstance(error, InputError) else str(error)
             self.query_one("#edge-response", Static).update(Text(report, style="bold red"))
