@@ -186,7 +186,11 @@ class AudienceCaller:
         )
 
     def _finish(
-        self, operation: AudienceOperation, segment: Mapping[str, Any], attempts: int, result: AnswerReading
+        self,
+        operation: AudienceOperation,
+        segment: Mapping[str, Any],
+        attempts: int,
+        result: AnswerReading,
     ) -> AudienceCallResult:
         reason = result.reason
         if not result.ok and attempts > 1:

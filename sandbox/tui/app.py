@@ -16,7 +16,14 @@ from textual.widgets import Footer, Input, TabbedContent, TabPane, Tabs, TextAre
 from textual.worker import Worker, WorkerState
 
 from sandbox.errors import InputError
-from sandbox.events import Event, FailureReported, PartnerRequestReceived, StepStarted
+from sandbox.events import (
+    EdgeRequestHandled,
+    Event,
+    FailureReported,
+    PartnerRequestReceived,
+    StepStarted,
+)
+from sandbox.scenario.playback import Playback
 from sandbox.simulator.api import AudienceSummary, SimulatorApi
 from sandbox.tui.demo import tab_for_step
 from sandbox.tui.digest import EventDigest
@@ -25,6 +32,7 @@ from sandbox.tui.layout import APP_BINDINGS, PANELS, TABS, help_sections
 from sandbox.tui.messages import SimulatorEvent
 from sandbox.tui.palette import SandboxCommands
 from sandbox.tui.parts import ConsoleParts
+from sandbox.tui.playback.view import DEMO_BINDINGS, PlaybackView
 from sandbox.tui.screens.count_prompt import CountPrompt
 from sandbox.tui.screens.faults import FaultsScreen
 from sandbox.tui.screens.help import HelpScreen
@@ -43,7 +51,7 @@ class SandboxApp(App[None]):
     CSS_PATH = "sandbox.tcss"
     TITLE = "Destination Sandbox"
     COMMANDS = App.COMMANDS | {SandboxCommands}
-    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS, *DEMO_BINDINGS]
 
     def __init__(
         self,
@@ -66,6 +74,8 @@ class SandboxApp(App[None]):
         self._parts: ConsoleParts | None = None
         self._destination_names: dict[str, str] = {}
         self._heap = StartupHeap()
+        self.playback: PlaybackView | None = None
+        """Demo mode's narrated playback (next, back, pause, restart; the results screen)."""
 
     @property
     def parts(self) -> ConsoleParts:
@@ -88,6 +98,9 @@ class SandboxApp(App[None]):
 
     def on_mount(self) -> None:
         self._parts = ConsoleParts.find(self.screen)
+        if self.demo and isinstance(self.simulator, Playback):
+            steps = len(getattr(self.simulator, "steps", ()))
+            self.playback = PlaybackView(self, self.simulator, self._parts, steps)
         self._unsubscribe = self.simulator.bus.subscribe(self._on_bus)
         self.set_interval(self.flush_interval, self.flush_events)
         self.set_interval(min(self.flush_interval * 2, 0.25), self.refresh_status)
@@ -116,6 +129,10 @@ class SandboxApp(App[None]):
             self.post_message(SimulatorEvent(event))
 
     def on_simulator_event(self, message: SimulatorEvent) -> None:
+        if self.playback is not None and self.playback.handle(message.event):
+            return
+        if isinstance(message.event, EdgeRequestHandled):
+            self.parts.web_sdk.show_handled(message.event)
         self._digest.add(message.event)
         if isinstance(failed := message.event, FailureReported):
             title = f"A {failed.source} failed"
@@ -147,8 +164,9 @@ class SandboxApp(App[None]):
     def _narrate(self, step: StepStarted) -> None:
         self.parts.narration.show_step(step)
         tab = tab_for_step(step.kind)
-        if self.demo and tab is not None:
-            self.action_show_tab(tab)
+        if self.demo and tab is not None:  # shown, not focused: the presenter's keys stay keys
+            self.parts.tabs.active = tab
+            self.parts.tabs.query_one(Tabs).focus()
 
     def refresh_status(self) -> None:
         state, servers = self.simulator.run_state(), self.simulator.servers()
@@ -200,6 +218,14 @@ class SandboxApp(App[None]):
         """Escape from a text field to the tab bar, where the one-key commands work again."""
         if isinstance(self.focused, Input | TextArea):
             self.parts.tabs.query_one(Tabs).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The presenter's keys exist in demo mode only."""
+        return self.playback is not None if action == "playback" else True
+
+    def action_playback(self, what: str) -> None:
+        if self.playback is not None:
+            self.playback.command(what)
 
     def action_toggle_run(self) -> None:
         self.steering.toggle_run()

@@ -72,6 +72,12 @@ class PartnerInboxPanel(Vertical):
         if requests:
             self._count.update(self._caption(table.received), layout=False)  # one fixed line
 
+    def clear(self) -> None:
+        """Start over empty (demo mode rebuilt the world from its scenario)."""
+        self.table.clear()
+        self._count.update(self._caption(0), layout=False)
+        self._activity.clear()
+
     def add_activity(self, lines: Iterable[str]) -> None:
         self._activity.add(lines)
 

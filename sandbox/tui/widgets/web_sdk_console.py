@@ -12,7 +12,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
+from sandbox.clock import isoformat
+from sandbox.edge.websdk import destinations as answer_destinations
 from sandbox.errors import InputError, SandboxError
+from sandbox.events import EdgeRequestHandled
 from sandbox.simulator.api import EdgeExchange, SimulatorApi
 
 EVENT_TYPES = (
@@ -24,6 +27,38 @@ EVENT_TYPES = (
 )
 PICKABLE_PROFILES = 20
 NO_DESTINATIONS = "[] (the visitor is in no audience mapped to a personalization destination)"
+NOTHING_SENT = "Request: nothing sent yet."
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text) if text else {}
+    except ValueError:
+        return {"(not JSON)": text}
+
+
+def handled_exchange(event: EdgeRequestHandled) -> EdgeExchange:
+    """A call the Edge emulator answered (a scenario's `edge_event`, the demo page), as the tab
+    shows its own."""
+    response = _json(event.response_body)
+    found = answer_destinations(response) if isinstance(response, dict) else []
+    return EdgeExchange(event.path, _json(event.request_body), event.status, response, found)
+
+
+def named_destinations(
+    found: list[dict[str, Any]], audiences: dict[str, str], aliases: dict[str, str]
+) -> Text:
+    """`Home page (personalizationAlias): Visited the site today, …`: names first, ids in the
+    request and response below."""
+    text = Text()
+    for destination in found:
+        alias = str(destination.get("alias", "?"))
+        segments = [str(s.get("id", "?")) for s in destination.get("segments", [])]
+        names = ", ".join(audiences.get(s, s) for s in segments) or "no audience"
+        text.append(f"{aliases.get(alias, alias)}", style="bold")
+        text.append(f" ({alias}): {names}\n")
+    text.rstrip()
+    return text
 
 
 def pretty_json(value: Any) -> Syntax:
@@ -54,7 +89,7 @@ class WebSdkConsole(Vertical):
         yield Static(NO_DESTINATIONS, id="edge-destinations")
         with Horizontal(id="edge-panes"):
             with VerticalScroll(id="edge-request-pane"):
-                yield Static("Request: nothing sent yet.", id="edge-request")
+                yield Static(NOTHING_SENT, id="edge-request")
             with VerticalScroll(id="edge-response-pane"):
                 yield Static("Response", id="edge-response")
 
@@ -101,13 +136,38 @@ class WebSdkConsole(Vertical):
             return
         self.show(exchange)
 
-    def show(self, exchange: EdgeExchange) -> None:
+    def show_handled(self, event: EdgeRequestHandled) -> None:
+        """An exchange the Edge emulator reports (not sent from this tab), stamped with its
+        simulation time."""
+        self.show(handled_exchange(event), at=event.at)
+
+    def clear_exchange(self) -> None:
+        self.exchange = None
+        self.query_one("#edge-destinations", Static).update(NO_DESTINATIONS)
+        self.query_one("#edge-request", Static).update(NOTHING_SENT)
+        self.query_one("#edge-response", Static).update("Response")
+
+    def _names(self) -> tuple[dict[str, str], dict[str, str]]:
+        audiences = {a.id: a.name for a in self.simulator.audiences()}
+        aliases = {
+            d.endpoint.removeprefix("alias "): d.name
+            for d in self.simulator.destinations()
+            if d.kind == "personalization"
+        }
+        return audiences, aliases
+
+    def show(self, exchange: EdgeExchange, at: float | None = None) -> None:
         self.exchange = exchange
         destinations = self.query_one("#edge-destinations", Static)
         destinations.update(
-            pretty_json(exchange.destinations) if exchange.destinations else NO_DESTINATIONS
+            named_destinations(exchange.destinations, *self._names())
+            if exchange.destinations
+            else NO_DESTINATIONS
         )
-        request = Group(Text(f"POST {exchange.url}", style="bold"), pretty_json(exchange.request))
+        when = f" · at {isoformat(at).replace('T', ' ').rstrip('Z')} (simulated)" if at else ""
+        request = Group(
+            Text(f"POST {exchange.url}{when}", style="bold"), pretty_json(exchange.request)
+        )
         self.query_one("#edge-request", Static).update(request)
         status = Text(
             f"{exchange.status}", style="bold green" if exchange.status < 300 else "bold red"
