@@ -247,4 +247,5 @@ class Activation:
             delivered=self.tally["delivered"],
             retrying=len(self._retrying),
             dropped=self.tally["dropped"],
+            instance_id=self.bundle.destination_id,
         )

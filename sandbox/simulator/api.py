@@ -72,6 +72,9 @@ class DestinationSummary:
     dropped: int = 0
     notes: tuple[str, ...] = ()
     """Lines about the connection: audiences at the partner, dynamic dropdown options, schema."""
+    instance_id: str = ""
+    """The destination's AEP id, the one its exports and events carry (`id` is the workspace's
+    key for it); shown to people as `name`."""
 
 
 @dataclass(frozen=True)

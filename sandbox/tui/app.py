@@ -30,6 +30,7 @@ from sandbox.tui.digest import EventDigest
 from sandbox.tui.heap import StartupHeap
 from sandbox.tui.layout import APP_BINDINGS, PANELS, TABS, help_sections
 from sandbox.tui.messages import SimulatorEvent
+from sandbox.tui.names import destination_names
 from sandbox.tui.palette import SandboxCommands
 from sandbox.tui.parts import ConsoleParts
 from sandbox.tui.playback.view import DEMO_BINDINGS, PlaybackView
@@ -100,7 +101,7 @@ class SandboxApp(App[None]):
         self._parts = ConsoleParts.find(self.screen)
         if self.demo and isinstance(self.simulator, Playback):
             steps = len(getattr(self.simulator, "steps", ()))
-            self.playback = PlaybackView(self, self.simulator, self._parts, steps)
+            self.playback = PlaybackView(self, self.simulator, self.simulator, self._parts, steps)
         self._unsubscribe = self.simulator.bus.subscribe(self._on_bus)
         self.set_interval(self.flush_interval, self.flush_events)
         self.set_interval(min(self.flush_interval * 2, 0.25), self.refresh_status)
@@ -158,7 +159,7 @@ class SandboxApp(App[None]):
     def _names_for(self, destination_ids: set[str]) -> dict[str, str]:
         """Destination names by id, re-read only when an unknown id turns up."""
         if not destination_ids <= self._destination_names.keys():
-            self._destination_names = {d.id: d.name for d in self.simulator.destinations()}
+            self._destination_names = destination_names(self.simulator.destinations())
         return self._destination_names
 
     def _narrate(self, step: StepStarted) -> None:

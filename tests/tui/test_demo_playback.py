@@ -18,9 +18,12 @@ from sandbox.composition.demo import DemoWorld
 from sandbox.composition.headless import run_scenario
 from sandbox.scenario import model
 from sandbox.scenario.load import load_scenario
+from sandbox.scenario.presenter import Presenter
 from sandbox.tui.app import SandboxApp
+from sandbox.tui.layout import TABS
 from sandbox.tui.screens.results import ResultsScreen, results_table, verdict_line
 from tests.tui.harness import screen_text
+from tests.tui.test_names_not_ids import UUID, scan_every_tab
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -79,6 +82,10 @@ async def test_demo_plays_each_bundled_scenario_to_the_same_verdicts(path: Path)
         watch = await play_to_results(app, world, pilot)
         results = screen_text(app)
         finished = world.finished
+        await pilot.press("escape")  # the results screen closes onto the console
+        ids_on_tabs = await scan_every_tab(app, pilot)
+    assert ids_on_tabs == {tab: [] for tab, _ in TABS}, "names, not IDs, in demo mode too"
+    assert not UUID.search(results)
     assert finished is not None
     notes = [step.note for step in steps if isinstance(step, model.Note)]
     assert watch.notes_on_screen == notes
@@ -117,7 +124,10 @@ async def wait_for(pilot: Pilot[None], check: object, what: str) -> None:
 async def test_back_replays_to_the_previous_note_and_restart_to_the_first() -> None:
     world, app = demo_app(PERSONALIZATION)
     async with app.run_test(size=SIZE) as pilot:
-        presenter = lambda: world.presenter  # noqa: E731 (rebuilt by back/restart)
+
+        def presenter() -> Presenter:  # rebuilt by back/restart
+            return world.presenter
+
         await wait_for(pilot, lambda: presenter().note_index == 1, "the first note")
         await pilot.press("n")
         await wait_for(pilot, lambda: presenter().note_index == 4, "the second note")

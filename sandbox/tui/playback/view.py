@@ -15,6 +15,8 @@ from sandbox.scenario.playback import (
     PlaybackFinished,
     PlaybackRestarted,
 )
+from sandbox.simulator.api import SimulatorApi
+from sandbox.tui.names import audience_names, destination_names
 from sandbox.tui.parts import ConsoleParts
 from sandbox.tui.screens.results import Choice, ResultsScreen
 
@@ -29,9 +31,17 @@ DEMO_BINDINGS: list[BindingType] = [
 class PlaybackView:
     """Routes the playback's events to the screen and the presenter's keys to the playback."""
 
-    def __init__(self, app: App[Any], playback: Playback, parts: ConsoleParts, total: int) -> None:
+    def __init__(
+        self,
+        app: App[Any],
+        playback: Playback,
+        simulator: SimulatorApi,
+        parts: ConsoleParts,
+        total: int,
+    ) -> None:
         self.app = app
         self.playback = playback
+        self.simulator = simulator
         self.parts = parts
         self.parts.narration.status_total = total
         self.finished: PlaybackFinished | None = None
@@ -44,12 +54,17 @@ class PlaybackView:
             self.parts.narration.show_status(event)
         elif isinstance(event, PlaybackFinished):
             self.finished = event
-            self.app.push_screen(ResultsScreen(event), self._chosen)
+            self.app.push_screen(ResultsScreen(event, self._names()), self._chosen)
         elif isinstance(event, PlaybackRestarted):
             self._clean_slate()
         else:
             return False
         return True
+
+    def _names(self) -> dict[str, str]:
+        simulator = self.simulator
+        destinations = destination_names(simulator.destinations())
+        return {**destinations, **audience_names(simulator.audiences())}
 
     def command(self, what: str) -> None:
         if what == "next":

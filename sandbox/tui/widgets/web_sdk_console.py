@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
@@ -66,13 +67,36 @@ def pretty_json(value: Any) -> Syntax:
     return Syntax(text, "json", theme="ansi_dark", word_wrap=True, background_color="default")
 
 
+def answer_summary(response: Any) -> Text:
+    """The answer's handles by type (`state:store ×2`): its ids are in the raw JSON (Ctrl+R)."""
+    handles = response.get("handle", []) if isinstance(response, dict) else []
+    text = Text()
+    for handle in handles:
+        payload = handle.get("payload", [])
+        text.append(
+            f"{handle.get('type', '?')} ×{len(payload) if isinstance(payload, list) else 1}\n"
+        )
+    errors = response.get("errors", []) if isinstance(response, dict) else []
+    for error in errors:
+        text.append(f"error: {error.get('title', error) if isinstance(error, dict) else error}\n")
+    text.append("Ctrl+R shows the raw request and answer (ids included)", style="dim")
+    return text
+
+
 class WebSdkConsole(Vertical):
     """Type an identity (or pick a profile), choose an event, Enter sends it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "toggle_raw", "Raw JSON"),
+    ]
 
     def __init__(self, simulator: SimulatorApi, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.simulator = simulator
         self.exchange: EdgeExchange | None = None
+        self.raw = False
+        """Whether the panes show the request and answer as JSON (ids included)."""
+        self._at: float | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -156,8 +180,13 @@ class WebSdkConsole(Vertical):
         }
         return audiences, aliases
 
+    def action_toggle_raw(self) -> None:
+        self.raw = not self.raw
+        if self.exchange is not None:
+            self.show(self.exchange, self._at)
+
     def show(self, exchange: EdgeExchange, at: float | None = None) -> None:
-        self.exchange = exchange
+        self.exchange, self._at = exchange, at
         destinations = self.query_one("#edge-destinations", Static)
         destinations.update(
             named_destinations(exchange.destinations, *self._names())
@@ -172,5 +201,6 @@ class WebSdkConsole(Vertical):
         status = Text(
             f"{exchange.status}", style="bold green" if exchange.status < 300 else "bold red"
         )
-        response = Group(Text.assemble("Response ", status), pretty_json(exchange.response))
+        answer = pretty_json(exchange.response) if self.raw else answer_summary(exchange.response)
+        response = Group(Text.assemble("Response ", status), answer)
         self.query_one("#edge-response", Static).update(response)
