@@ -134,6 +134,7 @@ async def test_back_replays_to_the_previous_note_and_restart_to_the_first() -> N
         assert app.parts.web_sdk.exchange is not None
         await pilot.press("p")
         await wait_for(pilot, lambda: presenter().note_index == 1, "back at the first note")
+        await pilot.pause(0.3)  # the screen catches up with the rebuilt world's messages
         assert app.parts.web_sdk.exchange is None, "the rebuilt world starts with no exchange"
         assert "A new visitor lands" in screen_text(app)
         await pilot.press("n")

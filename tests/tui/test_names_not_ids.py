@@ -26,8 +26,21 @@ UUID = re.compile(
 SIZE = (160, 45)
 
 
+PAYLOADS = ("#playground-output-pane",)
+"""Where the screen shows a payload as the partner receives it (the Templates tab's rendered
+output): an export, whose ids are its content, as in the request detail and copy-as-curl."""
+
+
 def uuids_on_screen(app: SandboxApp) -> list[str]:
-    return [line.strip() for line in screen_text(app).splitlines() if UUID.search(line)]
+    """Lines of the screen that show an id, the payload previews blanked out."""
+    lines = screen_text(app).splitlines()
+    for selector in PAYLOADS:
+        for widget in app.screen.query(selector):
+            region = widget.region
+            for y in range(region.y, min(region.bottom, len(lines))):
+                line = lines[y]
+                lines[y] = line[: region.x] + " " * region.width + line[region.right :]
+    return [line.strip() for line in lines if UUID.search(line)]
 
 
 async def scan_every_tab(app: SandboxApp, pilot: Pilot[None]) -> dict[str, list[str]]:
