@@ -33,7 +33,7 @@ from sandbox.tui.messages import SimulatorEvent
 from sandbox.tui.names import destination_names
 from sandbox.tui.palette import SandboxCommands
 from sandbox.tui.parts import ConsoleParts
-from sandbox.tui.playback.view import DEMO_BINDINGS, PlaybackView
+from sandbox.tui.playback.view import DEMO_BINDINGS, PLAYBACK_KEYS, PlaybackView
 from sandbox.tui.screens.count_prompt import CountPrompt
 from sandbox.tui.screens.faults import FaultsScreen
 from sandbox.tui.screens.help import HelpScreen
@@ -52,7 +52,7 @@ class SandboxApp(App[None]):
     CSS_PATH = "sandbox.tcss"
     TITLE = "Destination Sandbox"
     COMMANDS = App.COMMANDS | {SandboxCommands}
-    BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS, *DEMO_BINDINGS]
+    BINDINGS: ClassVar[list[BindingType]] = [*DEMO_BINDINGS, *APP_BINDINGS]
 
     def __init__(
         self,
@@ -263,4 +263,7 @@ class SandboxApp(App[None]):
         self.parts.inbox.action_copy_curl()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(help_sections(self.BINDINGS)))
+        sections = help_sections(APP_BINDINGS)
+        if self.playback is not None:
+            sections.insert(0, ("Demo playback", PLAYBACK_KEYS))
+        self.push_screen(HelpScreen(sections))

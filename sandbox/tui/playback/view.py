@@ -26,6 +26,12 @@ DEMO_BINDINGS: list[BindingType] = [
     Binding("r", "playback('restart')", "Restart"),
 ]
 """The presenter's keys (space pauses, as it pauses the live console)."""
+PLAYBACK_KEYS: list[BindingType] = [
+    *DEMO_BINDINGS,
+    Binding("space", "", "Pause / resume the story (a countdown waits too)"),
+    Binding("escape", "", "Close the results screen to explore the console"),
+]
+"""The help screen's table for demo mode."""
 
 
 class PlaybackView:
