@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sandbox.clock import RealClock
 from sandbox.composition.assemble import Options, assemble
-from sandbox.composition.demo import DemoWorld
+from sandbox.composition.demo import DemoWorld, frame_for
 from sandbox.scenario.load import load_scenario
 from sandbox.scenario.runner import ScenarioRun
 from sandbox.simulator.live import Simulator
@@ -35,7 +35,7 @@ def build_simulator(
         return assemble(setup, clock, options=Options(traffic=True)).simulator
     loaded = load_scenario(scenario)
     if demo:
-        return DemoWorld(loaded, frame_seconds=0.05 * 60.0 / speed if speed > 0 else 0.0)
+        return DemoWorld(loaded, frame_seconds=frame_for(speed))
     clock = RealClock(loaded.setup.start, speed)
     simulator = assemble(loaded.setup, clock).simulator
     run = ScenarioRun(loaded, simulator)

@@ -34,11 +34,19 @@ from sandbox.simulator.api import (
 )
 from sandbox.simulator.live import Simulator
 
+FRAME_AT_60 = 0.05
+"""Wall seconds between two chunks of a fast-forward at the default speed (60)."""
+
+
+def frame_for(speed: float) -> float:
+    """`--speed X` as a fast-forward pace: 60 is the default, 0 as fast as possible."""
+    return FRAME_AT_60 * 60.0 / speed if speed > 0 else 0.0
+
 
 class DemoWorld:
     """A `SimulatorApi` and a `Playback`: the console's simulator in demo mode."""
 
-    def __init__(self, loaded: LoadedScenario, *, frame_seconds: float = 0.05) -> None:
+    def __init__(self, loaded: LoadedScenario, *, frame_seconds: float = FRAME_AT_60) -> None:
         self.loaded = loaded
         self.frame_seconds = frame_seconds
         self.bus = EventBus()
@@ -130,7 +138,9 @@ class DemoWorld:
 
     def run_state(self) -> RunState:
         state = self.world.run_state()
-        return RunState("paused" if self.presenter.paused else state.state, 0.0, state.now)
+        frame = self.presenter.frame_seconds
+        speed = FRAME_AT_60 * 60.0 / frame if frame > 0 else 0.0  # the console's speed scale
+        return RunState("paused" if self.presenter.paused else state.state, speed, state.now)
 
     def servers(self) -> dict[str, str]:
         return self.world.servers()
@@ -170,7 +180,7 @@ class DemoWorld:
 
     def set_speed(self, speed: float) -> None:
         """Faster or slower fast-forward: `speed` 60 is the default frame rate."""
-        self.frame_seconds = 0.05 * 60.0 / speed if speed > 0 else 0.0
+        self.frame_seconds = frame_for(speed)
         self.presenter.frame_seconds = self.frame_seconds
 
     async def generate_profiles(self, count: int) -> None:

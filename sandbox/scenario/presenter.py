@@ -78,7 +78,7 @@ class Presenter:
 
     async def after_step(self, index: int, step: Any) -> None:
         self.index = index
-        if self.replaying:
+        if index < self.replay_to:  # rebuilt up to a later step: no waiting on the way
             return
         if isinstance(step, model.Note):
             self.note_index = index

@@ -44,8 +44,8 @@ class Narration(Static):
         self.step: StepStarted | None = None
         self.note = ""
         self.status: Text | None = None
-        self.notes_shown: list[str] = []
-        """Every note put on screen, in order (what a test checks was narrated)."""
+        self.status_total = 0
+        """Steps in the story (set by the playback view)."""
 
     def show_step(self, step: StepStarted) -> None:
         if not (self.demo or step.note):
@@ -72,12 +72,7 @@ class Narration(Static):
             text.append(f"Step {step.index + 1}{total} · {step.kind}", style="bold")
         if self.note:
             text.append("\n" + self.note, style="italic")
-            if not self.notes_shown or self.notes_shown[-1] != self.note:
-                self.notes_shown.append(self.note)
         if self.status is not None:
             text.append("\n")
             text.append_text(self.status)
         self.update(text)
-
-    status_total = 0
-    """Steps in the story (set by the playback view)."""
