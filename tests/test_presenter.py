@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from sandbox.clock import VirtualClock
+from sandbox.clock import Clock, VirtualClock
 from sandbox.events import Event
 from sandbox.scenario import model, pace
 from sandbox.scenario.playback import PlaybackChanged
@@ -16,7 +16,7 @@ class World:
     """A `Timekeeper`: a virtual clock and nothing else."""
 
     def __init__(self) -> None:
-        self.clock = VirtualClock(0.0)
+        self.clock: Clock = VirtualClock(0.0)
 
     async def advance(self, seconds: float) -> None:
         await self.clock.advance(seconds)
