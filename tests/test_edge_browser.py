@@ -157,6 +157,9 @@ async def test_first_party_page_same_page_segmentation_and_the_cookie_header(
     assert identity["domain"].lstrip(".") == "sandbox.test"
     assert decode_identity(identity["value"]) == ecid
     assert await page.text_content("#hero-title") == "Your beach escape is waiting"
+    assert await page.text_content("#hero-why") == "because you are in: Viewed beach rentals"
+    listed = await page.text_content("#memberships") or ""
+    assert "Viewed beach rentals" in listed and VIEWED_BEACH not in listed
 
 
 async def test_third_party_edge_gets_the_identity_in_state_entries(

@@ -8,7 +8,7 @@ from pathlib import Path
 from sandbox.commands import tui
 
 NAME = "demo"
-HELP = "Play a scenario in the console, paced, with its narration on screen."
+HELP = "Play a scenario narrated in the console (n next, p back, r restart), ending on its results."
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -18,7 +18,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=tui.DEFAULT_SPEED,
         metavar="X",
-        help=f"simulated seconds per wall second (default {tui.DEFAULT_SPEED:g})",
+        help=f"fast-forward pace: {tui.DEFAULT_SPEED:g} plays a long step in about 2 s, 0 at once "
+        f"(default {tui.DEFAULT_SPEED:g})",
     )
 
 

@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     batch_time = _batch_time(getattr(args, "batch_at", "00:00"))
     from sandbox.tui.app import SandboxApp  # Textual loads only when the console opens
 
-    app = SandboxApp(build(scenario, args.speed, batch_time), demo=args.demo)
+    app = SandboxApp(build(scenario, args.speed, batch_time, args.demo), demo=args.demo)
     app.run()
     return app.return_code or 0
 
@@ -87,8 +87,10 @@ def _batch_time(text: str) -> float:
         ) from None
 
 
-def build(scenario: Path | None, speed: float, batch_time: float = 0.0) -> SimulatorApi:
+def build(
+    scenario: Path | None, speed: float, batch_time: float = 0.0, demo: bool = False
+) -> SimulatorApi:
     """The real simulator, imported only now so that `sandbox --help` stays fast."""
     from sandbox.composition.console import build_simulator
 
-    return build_simulator(scenario, speed=speed, batch_time=batch_time)
+    return build_simulator(scenario, speed=speed, batch_time=batch_time, demo=demo)

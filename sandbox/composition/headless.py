@@ -12,11 +12,10 @@ from sandbox.clock import Clock, RealClock, VirtualClock
 from sandbox.composition.assemble import Options, assemble
 from sandbox.errors import SimulationError
 from sandbox.scenario.aborted import abort
-from sandbox.scenario.checks import check
-from sandbox.scenario.invariant import check_accounting
 from sandbox.scenario.load import LoadedScenario
 from sandbox.scenario.report import ScenarioReport
 from sandbox.scenario.runner import Progress, ScenarioRun
+from sandbox.scenario.verdicts import verdicts
 from sandbox.simulator.population_work import PopulationWork
 
 
@@ -50,13 +49,7 @@ async def run_scenario(
             run.raise_failures()
         except SimulationError as error:
             aborted = abort(journal.recorder if journal else None, error)
-    ids = {slot.key: slot.bundle.destination_id for slot in loaded.setup.destinations}
-    checked = tuple(
-        check(expectation, run.observed, index, ids)
-        for index, expectation in enumerate(loaded.scenario.expect)
-    )
-    unbalanced = check_accounting(run.observed)
-    outcomes = tuple(o for o in (aborted, *checked, unbalanced) if o is not None)
+    outcomes = verdicts(loaded, run.observed, aborted)
     return ScenarioReport(
         scenario=loaded.name,
         file=str(loaded.path),

@@ -60,6 +60,7 @@ def page_config(
         "edgeBasePath": edge_base_path,
         "slots": slots,
         "audiences": {a.id: {"name": a.name, "mode": a.mode} for a in workspace.audiences},
+        "destinations": {d.alias: d.name for d in destinations},
     }
 
 

@@ -165,6 +165,9 @@ class Settle(Strict):
 
 class Note(Strict):
     note: str
+    hold: Duration | None = None
+    """Demo mode: seconds the note stays on screen (with a countdown) before the story goes on;
+    unset, it stays until the presenter presses a key. Ignored by `sandbox run`."""
 
 
 class MapAudienceBody(Strict):

@@ -27,7 +27,7 @@ from sandbox.events import (
     TokenRefreshed,
     failure,
 )
-from sandbox.scenario import model
+from sandbox.scenario import model, pace
 from sandbox.scenario.audience_steps import STEPS as AUDIENCE_STEPS
 from sandbox.scenario.load import LoadedScenario
 from sandbox.scenario.observed import Observed
@@ -50,9 +50,13 @@ FINAL_SETTLE = 7200.0
 class ScenarioRun:
     """One scenario played on one simulator; `observed` fills as it goes."""
 
-    def __init__(self, loaded: LoadedScenario, simulator: ScenarioApi) -> None:
+    def __init__(
+        self, loaded: LoadedScenario, simulator: ScenarioApi, pacing: pace.Pace | None = None
+    ) -> None:
         self.loaded = loaded
         self.simulator = simulator
+        self.pacing = pacing
+        """Demo mode's presenter: time passes in chunks, notes wait (`sandbox.scenario.pace`)."""
         self.clock = simulator.clock
         self.bus = simulator.bus
         self.observed = Observed()
@@ -82,7 +86,9 @@ class ScenarioRun:
                 progress(index, len(steps), kind)
             await self._step(index, kind, step)
             self.bus.publish(StepFinished(at=self.clock.now(), index=index, kind=kind))
-        await self.simulator.settle(FINAL_SETTLE)
+            if self.pacing is not None:
+                await self.pacing.after_step(index, step)
+        await pace.settle(self.simulator, FINAL_SETTLE, self.pacing)
         self.raise_failures()
         if progress:
             progress(len(steps), len(steps), "checking")
@@ -132,7 +138,7 @@ async def run_generate(run: ScenarioRun, step: model.Generate) -> None:
 
 
 async def run_advance(run: ScenarioRun, step: model.Advance) -> None:
-    await run.simulator.advance(step.advance)
+    await pace.advance(run.simulator, step.advance, run.pacing)
 
 
 async def run_stream_events(run: ScenarioRun, step: model.StreamEvents) -> None:
@@ -175,7 +181,7 @@ async def run_evaluate_batch(run: ScenarioRun, step: model.EvaluateBatch) -> Non
 
 
 async def run_settle(run: ScenarioRun, step: model.Settle) -> None:
-    await run.simulator.settle(step.settle)
+    await pace.settle(run.simulator, step.settle, run.pacing)
 
 
 async def run_note(run: ScenarioRun, step: model.Note) -> None:

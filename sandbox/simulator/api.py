@@ -80,6 +80,11 @@ class DestinationSummary:
         """What `destination_id` reads in this destination's bus events."""
         return self.destination_id or self.id
 
+    @property
+    def instance_id(self) -> str:
+        """The destination's AEP id (its exports and events carry it); shown to people as `name`."""
+        return self.event_key
+
 
 @dataclass(frozen=True)
 class RunState:

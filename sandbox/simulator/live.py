@@ -216,6 +216,7 @@ class Simulator:
                 auth="-",
                 aggregation="profile request",
                 mapped_audiences=d.audience_ids,
+                destination_id=d.destination_id,
             )
             for d in (self.setup.edge.destinations if self.setup.edge else ())
         ]

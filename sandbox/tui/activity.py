@@ -159,7 +159,7 @@ def _edge(event: EdgeRequestHandled) -> str:
 
 
 def _step(event: StepStarted) -> str:
-    return f"step {event.index} · {event.kind}" + (f": {event.note}" if event.note else "")
+    return f"step {event.index + 1} · {event.kind}" + (f": {event.note}" if event.note else "")
 
 
 def _expectation(event: ExpectationChecked) -> str:

@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 
 from sandbox.errors import InputError
 from sandbox.events import (
+    EdgeRequestHandled,
     Event,
     ExportQueued,
     FailureReported,
@@ -25,14 +26,17 @@ from sandbox.events import (
     PartnerRequestReceived,
     StepStarted,
 )
+from sandbox.scenario.playback import Playback
 from sandbox.simulator.api import AudienceSummary, SimulatorApi
 from sandbox.tui.demo import tab_for_step
 from sandbox.tui.digest import EventDigest
 from sandbox.tui.heap import StartupHeap
 from sandbox.tui.layout import APP_BINDINGS, PANELS, TABS, help_sections
 from sandbox.tui.messages import SimulatorEvent
+from sandbox.tui.names import destination_names
 from sandbox.tui.palette import SandboxCommands, save_screenshot
 from sandbox.tui.parts import ConsoleParts
+from sandbox.tui.playback.view import DEMO_BINDINGS, PLAYBACK_KEYS, PlaybackView
 from sandbox.tui.screens.count_prompt import CountPrompt
 from sandbox.tui.screens.faults import FaultChoice, FaultsScreen
 from sandbox.tui.screens.help import HelpScreen
@@ -51,7 +55,7 @@ calls): folded without a message. Events that give a line keep the message queue
 TYPING_KEYS_DO_NOT = frozenset(
     {
         "toggle_run", "step", "speed", "generate", "stream", "faults", "batch", "web_sdk",
-        "confirm_quit", "show_tab", "copy_curl",
+        "confirm_quit", "show_tab", "copy_curl", "playback",
     }
 )  # fmt: skip
 """Actions bound to printable keys, which never fire while an Input or a TextArea has focus."""
@@ -63,7 +67,7 @@ class SandboxApp(App[None]):
     CSS_PATH = "sandbox.tcss"
     TITLE = "Destination Sandbox"
     COMMANDS = App.COMMANDS | {SandboxCommands}
-    BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*DEMO_BINDINGS, *APP_BINDINGS]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     """Below 110 columns the CSS gives the columns that matter the room (`.-narrow`)."""
 
@@ -88,6 +92,8 @@ class SandboxApp(App[None]):
         self._parts: ConsoleParts | None = None
         self._destination_names: dict[str, str] = {}
         self._heap = StartupHeap()
+        self.playback: PlaybackView | None = None
+        """Demo mode's narrated playback (next, back, pause, restart; the results screen)."""
 
     @property
     def parts(self) -> ConsoleParts:
@@ -110,6 +116,9 @@ class SandboxApp(App[None]):
 
     def on_mount(self) -> None:
         self._parts = ConsoleParts.find(self.screen)
+        if self.demo and isinstance(self.simulator, Playback):
+            steps = len(getattr(self.simulator, "steps", ()))
+            self.playback = PlaybackView(self, self.simulator, self.simulator, self._parts, steps)
         self._unsubscribe = self.simulator.bus.subscribe(self._on_bus)
         self.set_interval(self.flush_interval, self.flush_events)
         self.set_interval(min(self.flush_interval * 2, 0.25), self.refresh_status)
@@ -145,6 +154,10 @@ class SandboxApp(App[None]):
             self.post_message(SimulatorEvent(event))
 
     def on_simulator_event(self, message: SimulatorEvent) -> None:
+        if self.playback is not None and self.playback.handle(message.event):
+            return
+        if isinstance(message.event, EdgeRequestHandled):
+            self.parts.web_sdk.show_handled(message.event)
         self._digest.add(message.event)
         self.parts.flow.tally.add(message.event)
         if isinstance(failed := message.event, FailureReported):
@@ -172,17 +185,15 @@ class SandboxApp(App[None]):
     def _names_for(self, destination_ids: set[str]) -> dict[str, str]:
         """Destination names by id, re-read only when an unknown id turns up."""
         if not destination_ids <= self._destination_names.keys():
-            found = self.simulator.destinations()
-            self._destination_names = {d.id: d.name for d in found} | {
-                d.event_key: d.name for d in found
-            }
+            self._destination_names = destination_names(self.simulator.destinations())
         return self._destination_names
 
     def _narrate(self, step: StepStarted) -> None:
         self.parts.narration.show_step(step)
         tab = tab_for_step(step.kind)
-        if self.demo and tab is not None:
-            self.action_show_tab(tab)
+        if self.demo and tab is not None:  # shown, not focused: the presenter's keys stay keys
+            self.parts.tabs.active = tab
+            self.parts.tabs.query_one(Tabs).focus()
 
     def refresh_status(self) -> None:
         state, servers = self.simulator.run_state(), self.simulator.servers()
@@ -237,6 +248,10 @@ class SandboxApp(App[None]):
         if isinstance(self.focused, Input | TextArea):
             self.parts.tabs.query_one(Tabs).focus()
 
+    def action_playback(self, what: str) -> None:
+        if self.playback is not None:
+            self.playback.command(what)
+
     def action_toggle_run(self) -> None:
         self.steering.toggle_run()
         self.refresh_status()
@@ -278,7 +293,10 @@ class SandboxApp(App[None]):
         self.parts.inbox.action_copy_curl()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """While a text field has focus, the one-key commands stand down: the key is typing."""
+        """The presenter's keys exist in demo mode only; while a text field has focus, the one-key
+        commands stand down: the key is typing."""
+        if action == "playback" and self.playback is None:
+            return False
         return action not in TYPING_KEYS_DO_NOT or not isinstance(self.focused, Input | TextArea)
 
     def action_confirm_quit(self) -> None:
@@ -298,4 +316,7 @@ class SandboxApp(App[None]):
         return save_screenshot(self, filename)
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(help_sections(self.BINDINGS)))
+        sections = help_sections(APP_BINDINGS)
+        if self.playback is not None:
+            sections.insert(0, ("Demo playback", PLAYBACK_KEYS))
+        self.push_screen(HelpScreen(sections))

@@ -82,7 +82,8 @@ async def test_profiles_search_and_open_in_full(simulator: ScriptedSimulator) ->
         await pilot.press("enter")
         assert isinstance(app.screen, ProfileDetailScreen)
         text = screen_text(app)
-        assert "Profile p-0001" in text and "identities" in text and "crm-p-0001" in text
+        assert "profile p-0001" in text and "identities" in text and "crm-p-0001" in text
+        assert "audiences" in text  # by name, first
 
 
 async def test_the_web_sdk_console_sends_an_event_and_shows_destinations(
@@ -105,6 +106,11 @@ async def test_the_web_sdk_console_sends_an_event_and_shows_destinations(
             "p-0001",
             "web.webpagedetails.pageViews",
         )
+        text = screen_text(app)
+        assert "(web-perso): Loyal customers" in text and "activation:pull ×1" in text
+
+        await pilot.press("ctrl+r")  # the raw answer, ids included
+        await settle(app, pilot)
         text = screen_text(app)
         assert '"type": "profileLookup"' in text and '"alias": "web-perso"' in text
         assert "Response 200" in text
@@ -165,7 +171,7 @@ async def test_demo_mode_narrates_each_step_and_shows_the_tab_it_is_about(
         await flush(app, pilot)
 
         assert app.query_one(TabbedContent).active == "websdk"
-        assert "Step 3 · edge_event\nA visitor lands on the product page." in "\n".join(
+        assert "Step 4 · edge_event\nA visitor lands on the product page." in "\n".join(
             line.strip(" │╭╮╰╯─") for line in screen_text(app).splitlines()
         )
 

@@ -9,6 +9,8 @@ from typing import Any
 from textual.pilot import Pilot
 
 from sandbox.events import ExportDelivered, ExportRetryScheduled, StepStarted
+from sandbox.scenario.checks import Outcome
+from sandbox.scenario.playback import PlaybackChanged, PlaybackFinished
 from sandbox.tui.widgets.template_playground import TemplatePlayground
 from tests.tui.fake_simulator import ScriptedSimulator, partner_record
 from tests.tui.harness import SIZE, flush, make_app, settle
@@ -136,6 +138,37 @@ def test_flow_tab_with_live_rates(snap_compare: SnapCompare) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=before)
 
 
+class ScriptedPlayback(ScriptedSimulator):
+    """A scripted simulator that is also a `Playback` (demo mode's remote control)."""
+
+    steps = ("advance", "note", "edge_event", "note")
+
+    def next(self) -> None:
+        self.commands.append(("next",))
+
+    def back(self) -> None:
+        self.commands.append(("back",))
+
+    def restart(self) -> None:
+        self.commands.append(("restart",))
+
+    def toggle_pause(self) -> None:
+        self.commands.append(("toggle_pause",))
+
+
+def test_demo_note_waiting_for_the_presenter(snap_compare: SnapCompare) -> None:
+    simulator = ScriptedPlayback()
+    app = make_app(simulator, demo=True)
+    at = simulator.state.now
+
+    async def before(pilot: Pilot[Any]) -> None:
+        simulator.publish(StepStarted(at, 1, "note", "A new visitor lands on a beach page."))
+        simulator.publish(PlaybackChanged(at, index=1, total=4, holding="key"))
+        await flush(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+
+
 def test_inbox_at_80_by_24(snap_compare: SnapCompare) -> None:
     simulator = ScriptedSimulator()
     app = make_app(simulator)
@@ -165,3 +198,18 @@ def test_flow_tab_at_80_by_24(snap_compare: SnapCompare) -> None:
         await flush(app, pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+def test_demo_results_screen(snap_compare: SnapCompare) -> None:
+    simulator = ScriptedPlayback()
+    app = make_app(simulator, demo=True)
+    outcomes = (
+        Outcome("same page: the edge audience is in the first answer", "edge", True, "", "yes"),
+        Outcome("the partner answered 429 three times", "partner", False, "3", "2 matching"),
+    )
+
+    async def before(pilot: Pilot[Any]) -> None:
+        simulator.publish(PlaybackFinished(simulator.state.now, "personalization", outcomes))
+        await flush(app, pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)

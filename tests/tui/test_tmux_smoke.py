@@ -7,6 +7,7 @@ deadlines, for what a user would wait for.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import shutil
@@ -67,11 +68,20 @@ class Terminal:
         raise AssertionError(f"never saw {what}; the screen was:\n{self.screen()}")
 
 
-@pytest.fixture
-def terminal(tmp_path: Path) -> Iterator[Terminal]:
+SCREENSHOTS = REPO / "artifacts" / "screenshots"
+"""Text screenshots (`tmux capture-pane`) kept as CI artifacts (gitignored; see the README)."""
+
+
+def save_screenshot(name: str, text: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / f"{name}.txt").write_text(text, encoding="utf-8")
+
+
+@contextlib.contextmanager
+def tmux_session(tmp_path: Path, arguments: str = "") -> Iterator[Terminal]:
     name = f"sandbox-smoke-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "SANDBOX_DATA_DIR": str(tmp_path), "TERM": "xterm-256color"}
-    command = f"{sys.executable} -m sandbox; echo SANDBOX-EXIT=$?; sleep 60"
+    command = f"{sys.executable} -m sandbox {arguments}; echo SANDBOX-EXIT=$?; sleep 60"
     subprocess.run(
         ["tmux", "new-session", "-d", "-s", name, "-x", "160", "-y", "45", command],
         check=True,
@@ -82,6 +92,25 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
         yield Terminal(name)
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], check=False)
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    with tmux_session(tmp_path) as opened:
+        yield opened
+
+
+def quit_console(terminal: Terminal) -> None:
+    """`q`, and the confirmation if the console asks for one (`y`)."""
+    terminal.keys("q")
+    deadline = time.monotonic() + 3.0
+    while time.monotonic() < deadline:
+        if "SANDBOX-EXIT=" in terminal.screen():
+            break
+        time.sleep(0.25)
+    else:
+        terminal.keys("y")
+    terminal.wait_for("a clean exit", lambda s: "SANDBOX-EXIT=0" in s)
 
 
 def test_the_first_minute(terminal: Terminal) -> None:
@@ -107,11 +136,40 @@ def test_the_first_minute(terminal: Terminal) -> None:
     terminal.keys("3", "Down", "w", "Enter")
     terminal.wait_for(
         "the Edge answer's destinations",
-        lambda s: "Response 200" in s and '"type": "profileLookup"' in s,
+        lambda s: "Response 200" in s and "activation:pull" in s,
     )
 
-    # WHEN the user quits (and says yes when asked), THEN the command exits cleanly
-    terminal.keys("Escape", "q")
-    terminal.wait_for("the quit question", lambda s: "Quit the console?" in s)
-    terminal.keys("y")
-    terminal.wait_for("a clean exit", lambda s: "SANDBOX-EXIT=0" in s)
+    # WHEN the user quits, THEN the command exits cleanly
+    terminal.keys("Escape")
+    quit_console(terminal)
+
+
+def test_a_narrated_demo_to_its_results(tmp_path: Path) -> None:
+    with tmux_session(tmp_path, "demo scenarios/personalization.yaml") as terminal:
+        # GIVEN `sandbox demo`, THEN the first note waits for the presenter
+        first = terminal.wait_for(
+            "the first note, held",
+            lambda s: "A new visitor lands" in s and "press n for the next step" in s,
+        )
+        save_screenshot("demo-01-first-note", first)
+
+        # WHEN the presenter goes on, THEN the Edge exchange shows in the Web SDK tab, in names
+        terminal.keys("n")
+        second = terminal.wait_for(
+            "the second note and the first Edge exchange",
+            lambda s: "The same browser" in s and "Response 200" in s and "simulated" in s,
+        )
+        assert "Home page (personalizationAlias): Visited the site today" in second
+        save_screenshot("demo-02-edge-exchange", second)
+
+        # WHEN the story ends, THEN the results screen gives every expectation's verdict
+        terminal.keys("n")
+        results = terminal.wait_for(
+            "the results screen", lambda s: "Results" in s and "2 of 2 expectations met" in s
+        )
+        assert results.count("✓") == 2
+        save_screenshot("demo-03-results", results)
+
+        # WHEN the presenter closes the results and quits, THEN the command exits cleanly
+        terminal.keys("Escape")
+        quit_console(terminal)

@@ -23,17 +23,48 @@
     return rule || Object.assign({ audienceId: "" }, slot.fallback);
   }
 
-  function fill(prefix, choice) {
+  function audienceName(config, id) {
+    const known = (config.audiences || {})[id];
+    return known ? known.name : id;
+  }
+
+  function why(config, choice, inAudiences) {
+    if (choice.audienceId) {
+      return "because you are in: " + audienceName(config, choice.audienceId);
+    }
+    if (inAudiences.length) {
+      return "everyone sees this: none of your audiences (" +
+        inAudiences.map((id) => audienceName(config, id)).join(", ") + ") has a banner here";
+    }
+    return "everyone sees this: you are in no audience mapped here yet";
+  }
+
+  function fill(prefix, choice, reason) {
     document.getElementById(prefix).dataset.audience = choice.audienceId;
     document.getElementById(prefix + "-title").textContent = choice.title;
     document.getElementById(prefix + "-text").textContent = choice.text;
+    document.getElementById(prefix + "-why").textContent = reason;
+  }
+
+  function listMemberships(config, destinations) {
+    const list = document.getElementById("memberships");
+    list.replaceChildren(...destinations.map((d) => {
+      const item = document.createElement("li");
+      const names = d.segments.map((s) => audienceName(config, s.id));
+      const destination = (config.destinations || {})[d.alias] || d.alias;
+      item.textContent = destination + ": " + (names.join(", ") || "no audience");
+      return item;
+    }));
   }
 
   function render(config, result) {
     const destinations = result.destinations || [];
     for (const [alias, slot] of Object.entries(config.slots)) {
-      fill(slot.slot, choose(slot, audiencesFor(destinations, alias)));
+      const inAudiences = audiencesFor(destinations, alias);
+      const choice = choose(slot, inAudiences);
+      fill(slot.slot, choice, why(config, choice, inAudiences));
     }
+    listMemberships(config, destinations);
     document.getElementById("destinations").textContent = JSON.stringify(destinations, null, 2);
     document.getElementById("status").textContent = "Personalized by the Edge at " + config.edgeDomain;
   }

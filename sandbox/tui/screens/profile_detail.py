@@ -13,6 +13,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from sandbox.tui.names import memberships, profile_name
+
 SECTION_ORDER = (
     "identities",
     "identityMap",
@@ -36,15 +38,25 @@ class ProfileDetailScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "dismiss", "Close")]
 
-    def __init__(self, profile_id: str, profile: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        profile_id: str,
+        profile: Mapping[str, Any],
+        audience_names: Mapping[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.profile_id = profile_id
         self.profile = profile
+        self.audience_names = audience_names or {}
 
     def compose(self) -> ComposeResult:
         with Vertical(id="profile-dialog", classes="dialog"):
-            yield Static(f"Profile {self.profile_id}", classes="dialog-title")
+            title = f"{profile_name(self.profile)} · profile {self.profile_id}"
+            yield Static(title, classes="dialog-title")
             with VerticalScroll(id="profile-sections"):
+                yield Static("audiences", classes="section-title")
+                named = memberships(self.profile, self.audience_names)
+                yield Static("\n".join(named) or "in no audience", classes="section")
                 for name, value in sections(self.profile):
                     yield Static(name, classes="section-title")
                     yield Static(_pretty(value), classes="section")

@@ -86,6 +86,13 @@ class ActivityLog(ScrollView, can_focus=True):
         else:
             self._follow()
 
+    def clear(self) -> None:
+        """Start over empty (demo mode rebuilt the world); the filters stay."""
+        self._all.clear()
+        self._shown.clear()
+        self.held, self.unseen = False, 0
+        self._follow()
+
     def _passes(self, line: ActivityLine) -> bool:
         if self.failures_only and not line.failure:
             return False

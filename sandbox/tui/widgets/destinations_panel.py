@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from sandbox.simulator.api import DestinationSummary, SimulatorApi
+from sandbox.tui.names import audience_names, named
 from sandbox.tui.widgets.live_panel import LivePanel
 
 PENDING_ROWS = 200
@@ -58,9 +59,12 @@ class DestinationsPanel(LivePanel):
             config.update("No destination configured.")
             return
         d = self.shown[row]
-        text = Text(f"{d.name} ({d.id})\n", style="bold")
+        text = Text(
+            f"{d.name}" + (f" (key {d.id})" if d.kind == "rest" else "") + "\n", style="bold"
+        )
         text.append(f"endpoint {d.endpoint}\nauth {d.auth} · aggregation {d.aggregation}\n")
-        text.append("audiences " + (", ".join(d.mapped_audiences) or "none mapped"))
+        names = audience_names(self.simulator.audiences())
+        text.append("audiences " + (named(d.mapped_audiences, names) or "none mapped"))
         for note in d.notes:
             text.append(f"\n{note}")
         config.update(text)

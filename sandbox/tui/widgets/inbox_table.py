@@ -90,6 +90,14 @@ class InboxTable(ScrollView, can_focus=True):
     def highlighted(self) -> ReceivedRequest | None:
         return None if self.cursor is None else self.request_at(self.cursor)
 
+    def clear(self) -> None:
+        """No rows (demo mode rebuilt the world)."""
+        self._rows.clear()
+        self.cursor, self.received = None, 0
+        set_virtual_height(self, 1)
+        self.scroll_to(y=0, animate=False, immediate=True)
+        self.refresh()
+
     def add(self, requests: Sequence[ReceivedRequest], arrived: int | None = None) -> None:
         """Append new arrivals (`arrived` counts any the digest had to leave out). Following the
         newest (at the top, nothing selected), they show as they come; scrolled down or with a

@@ -78,6 +78,12 @@ class PartnerInboxPanel(Vertical):
     def activity(self) -> ActivityLog:
         return self._activity
 
+    def clear(self) -> None:
+        """Start over empty (demo mode rebuilt the world from its scenario)."""
+        self.table.clear()
+        self._count.update(self._caption(0), layout=False)
+        self._activity.clear()
+
     def add_activity(self, lines: Iterable[ActivityLine | str]) -> None:
         self._activity.add(lines)
 

@@ -11,13 +11,15 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from sandbox.simulator.api import ProfileSummary, SimulatorApi
+from sandbox.tui.names import audience_names
 from sandbox.tui.screens.profile_detail import ProfileDetailScreen
 from sandbox.tui.widgets.live_panel import LivePanel
 
 PAGE_SIZE = 100
 SEARCH_DELAY = 0.25
 """Seconds of quiet typing before the search runs."""
-COLUMNS = ("Name", "Email", "City", "Country", "Audiences", "Events", "ID")
+COLUMNS = ("Name", "Email", "City", "Country", "Audiences", "Events")
+"""Names, not IDs: a profile's ID is in its detail view (Enter)."""
 
 
 class ProfilesPanel(LivePanel):
@@ -87,7 +89,7 @@ class ProfilesPanel(LivePanel):
         row = table.cursor_row
         table.clear()
         table.add_rows(
-            [(p.name, p.email, p.city, p.country, p.audiences, p.events, p.id) for p in self.shown]
+            [(p.name, p.email, p.city, p.country, p.audiences, p.events) for p in self.shown]
         )
         if self.shown:
             table.move_cursor(row=min(row, len(self.shown) - 1))
@@ -111,4 +113,5 @@ class ProfilesPanel(LivePanel):
         if profile is None:
             self.notify(f"Profile {profile_id} is gone.", severity="warning")
             return
-        self.app.push_screen(ProfileDetailScreen(profile_id, profile))
+        names = audience_names(self.simulator.audiences())
+        self.app.push_screen(ProfileDetailScreen(profile_id, profile, names))

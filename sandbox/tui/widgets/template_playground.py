@@ -20,6 +20,7 @@ from textual.widgets import Select, Static, TextArea
 from sandbox.destinations.body_checks import json_fault
 from sandbox.errors import InputError, Problem
 from sandbox.simulator.api import SimulatorApi
+from sandbox.tui.names import profile_name
 from sandbox.tui.widgets.live_panel import LivePanel
 
 RENDER_DELAY = 0.3
@@ -72,7 +73,8 @@ class TemplatePlayground(LivePanel):
 
     def reload(self) -> None:
         """Offer the current destinations; open the first one's template if none is open."""
-        options = [(d.name, d.id) for d in self.simulator.destinations()]
+        destinations = self.simulator.destinations()
+        options = [(d.name, d.id) for d in destinations if d.kind == "rest"]  # the templated ones
         select = self.query_one("#playground-destination", Select)
         if [value for _, value in options] != self._offered:
             self._offered = [value for _, value in options]
@@ -82,7 +84,9 @@ class TemplatePlayground(LivePanel):
 
     def use_profile(self, profile_id: str) -> None:
         self.profile_id = profile_id
-        self.query_one("#playground-profile", Static).update(f"profile: {profile_id}")
+        profile = self.simulator.profile(profile_id)
+        shown = profile_name(profile) if profile is not None else profile_id
+        self.query_one("#playground-profile", Static).update(f"profile: {shown}")
         self._schedule()
 
     def on_select_changed(self, event: Select.Changed) -> None:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
 from rich.console import Group
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
+from sandbox.clock import isoformat
+from sandbox.edge.websdk import destinations as answer_destinations
 from sandbox.errors import InputError, SandboxError
+from sandbox.events import EdgeRequestHandled
 from sandbox.simulator.api import EdgeExchange, SimulatorApi
 
 EVENT_TYPES = (
@@ -25,6 +29,38 @@ EVENT_TYPES = (
 )
 PICKABLE_PROFILES = 20
 NO_DESTINATIONS = "[] (the visitor is in no audience mapped to a personalization destination)"
+NOTHING_SENT = "Request: nothing sent yet."
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text) if text else {}
+    except ValueError:
+        return {"(not JSON)": text}
+
+
+def handled_exchange(event: EdgeRequestHandled) -> EdgeExchange:
+    """A call the Edge emulator answered (a scenario's `edge_event`, the demo page), as the tab
+    shows its own."""
+    response = _json(event.response_body)
+    found = answer_destinations(response) if isinstance(response, dict) else []
+    return EdgeExchange(event.path, _json(event.request_body), event.status, response, found)
+
+
+def named_destinations(
+    found: list[dict[str, Any]], audiences: dict[str, str], aliases: dict[str, str]
+) -> Text:
+    """`Home page (personalizationAlias): Visited the site today, …`: names first, ids in the
+    request and response below."""
+    text = Text()
+    for destination in found:
+        alias = str(destination.get("alias", "?"))
+        segments = [str(s.get("id", "?")) for s in destination.get("segments", [])]
+        names = ", ".join(audiences.get(s, s) for s in segments) or "no audience"
+        text.append(f"{aliases.get(alias, alias)}", style="bold")
+        text.append(f" ({alias}): {names}\n")
+    text.rstrip()
+    return text
 
 
 def pretty_json(value: Any) -> Syntax:
@@ -51,13 +87,36 @@ def check_extras(page: str | None, xdm_text: str) -> dict[str, Any] | None | str
     return xdm
 
 
+def answer_summary(response: Any) -> Text:
+    """The answer's handles by type (`state:store ×2`): its ids are in the raw JSON (Ctrl+R)."""
+    handles = response.get("handle", []) if isinstance(response, dict) else []
+    text = Text()
+    for handle in handles:
+        payload = handle.get("payload", [])
+        text.append(
+            f"{handle.get('type', '?')} ×{len(payload) if isinstance(payload, list) else 1}\n"
+        )
+    errors = response.get("errors", []) if isinstance(response, dict) else []
+    for error in errors:
+        text.append(f"error: {error.get('title', error) if isinstance(error, dict) else error}\n")
+    text.append("Ctrl+R shows the raw request and answer (ids included)", style="dim")
+    return text
+
+
 class WebSdkConsole(Vertical):
     """Type an identity (or pick a profile), choose an event, Enter sends it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "toggle_raw", "Raw JSON"),
+    ]
 
     def __init__(self, simulator: SimulatorApi, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.simulator = simulator
         self.exchange: EdgeExchange | None = None
+        self.raw = False
+        """Whether the panes show the request and answer as JSON (ids included)."""
+        self._at: float | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -75,7 +134,7 @@ class WebSdkConsole(Vertical):
         yield Static(NO_DESTINATIONS, id="edge-destinations")
         with Horizontal(id="edge-panes"):
             with VerticalScroll(id="edge-request-pane"):
-                yield Static("Request: nothing sent yet.", id="edge-request")
+                yield Static(NOTHING_SENT, id="edge-request")
             with VerticalScroll(id="edge-response-pane"):
                 yield Static("Response", id="edge-response")
 
@@ -153,16 +212,47 @@ class WebSdkConsole(Vertical):
             return
         self.show(exchange)
 
-    def show(self, exchange: EdgeExchange) -> None:
-        self.exchange = exchange
+    def show_handled(self, event: EdgeRequestHandled) -> None:
+        """An exchange the Edge emulator reports (not sent from this tab), stamped with its
+        simulation time."""
+        self.show(handled_exchange(event), at=event.at)
+
+    def clear_exchange(self) -> None:
+        self.exchange = None
+        self.query_one("#edge-destinations", Static).update(NO_DESTINATIONS)
+        self.query_one("#edge-request", Static).update(NOTHING_SENT)
+        self.query_one("#edge-response", Static).update("Response")
+
+    def _names(self) -> tuple[dict[str, str], dict[str, str]]:
+        audiences = {a.id: a.name for a in self.simulator.audiences()}
+        aliases = {
+            d.endpoint.removeprefix("alias "): d.name
+            for d in self.simulator.destinations()
+            if d.kind == "personalization"
+        }
+        return audiences, aliases
+
+    def action_toggle_raw(self) -> None:
+        self.raw = not self.raw
+        if self.exchange is not None:
+            self.show(self.exchange, self._at)
+
+    def show(self, exchange: EdgeExchange, at: float | None = None) -> None:
+        self.exchange, self._at = exchange, at
         destinations = self.query_one("#edge-destinations", Static)
         destinations.update(
-            pretty_json(exchange.destinations) if exchange.destinations else NO_DESTINATIONS
+            named_destinations(exchange.destinations, *self._names())
+            if exchange.destinations
+            else NO_DESTINATIONS
         )
-        request = Group(Text(f"POST {exchange.url}", style="bold"), pretty_json(exchange.request))
+        when = f" · at {isoformat(at).replace('T', ' ').rstrip('Z')} (simulated)" if at else ""
+        request = Group(
+            Text(f"POST {exchange.url}{when}", style="bold"), pretty_json(exchange.request)
+        )
         self.query_one("#edge-request", Static).update(request)
         status = Text(
             f"{exchange.status}", style="bold green" if exchange.status < 300 else "bold red"
         )
-        response = Group(Text.assemble("Response ", status), pretty_json(exchange.response))
+        answer = pretty_json(exchange.response) if self.raw else answer_summary(exchange.response)
+        response = Group(Text.assemble("Response ", status), answer)
         self.query_one("#edge-response", Static).update(response)
