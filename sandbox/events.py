@@ -283,6 +283,8 @@ class AudienceCallFinished(Event):
     """The partner's audience ID (`externalAudienceId`) when the call returned one."""
     reason: str = ""
     """Why it failed, with the partner's error (responseErrorFields), when it did."""
+    destination_name: str = ""
+    """What people read for `destination_id` (the call may come before the console knows it)."""
 
 
 @dataclass(frozen=True)

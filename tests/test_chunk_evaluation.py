@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from typing import Any
 
@@ -50,6 +51,13 @@ def test_a_chunk_with_two_profiles_of_one_id_is_left_to_one_at_a_time():
 
 
 def _announced(
+    profiles: list[dict[str, Any]], audiences: AudienceSet, chunked: bool
+) -> list[Event]:
+    """Inside a loop of its own: wake-ups arm timers on the running loop."""
+    return asyncio.run(_announced_in_a_loop(profiles, audiences, chunked))
+
+
+async def _announced_in_a_loop(
     profiles: list[dict[str, Any]], audiences: AudienceSet, chunked: bool
 ) -> list[Event]:
     clock, bus, seen = VirtualClock(), EventBus(), list[Event]()

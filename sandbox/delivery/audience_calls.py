@@ -191,6 +191,7 @@ class AudienceCaller:
             AudienceCallFinished(
                 at=self._clock.now(),
                 destination_id=self.destination_id,
+                destination_name=str(self._destination.get("name") or ""),
                 operation=operation,
                 audience_id=outcome.audience_id,
                 audience_name=str(segment.get("name") or ""),

@@ -142,10 +142,11 @@ def _token(event: TokenRefreshed) -> str:
 
 def _audience_call(event: AudienceCallFinished) -> str:
     target = repr(event.audience_name or event.audience_id) if event.audience_id else "connection"
+    at = event.destination_name or event.destination_id
     if event.ok:
         made = f" → {event.external_id}" if event.external_id else ""
-        return f"✓ audience {event.operation} {target} at {event.destination_id}{made}"
-    return f"✗ audience {event.operation} {target} at {event.destination_id} failed: {event.reason}"
+        return f"✓ audience {event.operation} {target} at {at}{made}"
+    return f"✗ audience {event.operation} {target} at {at} failed: {event.reason}"
 
 
 def _dynamic(event: DynamicValuesFetched) -> str:

@@ -133,7 +133,9 @@ def test_the_first_minute(terminal: Terminal) -> None:
     terminal.wait_for("the partner mended", lambda s: "partner faults: none" in s)
 
     # WHEN a Web SDK page view is sent for a profile, THEN its destinations show
-    terminal.keys("3", "Down", "w", "Enter")
+    terminal.keys("3", "Down", "w")
+    terminal.wait_for("the Web SDK tab", lambda s: "Web SDK console" in s)
+    terminal.keys("Enter")
     terminal.wait_for(
         "the Edge answer's destinations",
         lambda s: "Response 200" in s and "activation:pull" in s,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.message import Message
@@ -79,7 +81,8 @@ class AudiencesPanel(LivePanel):
         listing = self.query_one(ListView)
         cards = list(listing.query(AudienceCard))
         if [c.summary.id for c in cards] != [s.id for s in summaries]:
-            self.run_worker(self._rebuild(summaries), group="audiences", exclusive=True)
+            # the work as a function, so a rebuild superseded before it starts makes no coroutine
+            self.run_worker(partial(self._rebuild, summaries), group="audiences", exclusive=True)
         else:
             self._show_all(cards, summaries)
 
