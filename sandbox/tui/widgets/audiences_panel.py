@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from functools import partial
 
 from rich.text import Text
@@ -82,7 +83,8 @@ class AudiencesPanel(LivePanel):
         cards = list(listing.query(AudienceCard))
         if [c.summary.id for c in cards] != [s.id for s in summaries]:
             # the work as a function, so a rebuild superseded before it starts makes no coroutine
-            self.run_worker(partial(self._rebuild, summaries), group="audiences", exclusive=True)
+            work: Callable[[], Awaitable[None]] = partial(self._rebuild, summaries)
+            self.run_worker(work, group="audiences", exclusive=True)
         else:
             self._show_all(cards, summaries)
 
