@@ -152,6 +152,17 @@ def check_exports(spec: model.ExportsBody, seen: Observed) -> tuple[bool, str, s
         for kind in ("delivered", "dropped", "lost")
     }
     reasons = [d.reason for d in seen.dropped(spec.destination)]
+    ok, expected = exports_verdict(spec, tally, reasons)
+    observed = ", ".join(f"{k} {v}" for k, v in tally.items())
+    if reasons:
+        observed += f"; drop reasons: {sorted(set(reasons))[:3]}"
+    return ok, expected, observed
+
+
+def exports_verdict(
+    spec: model.ExportsBody, tally: dict[str, int], reasons: list[str]
+) -> tuple[bool, str]:
+    """Whether exports counted as `tally` (delivered, dropped, lost) meet `spec`, and what it asks."""
     ok = tally["lost"] == spec.lost
     ok &= spec.delivered is None or within(tally["delivered"], spec.delivered)
     ok &= spec.dropped is None or within(tally["dropped"], spec.dropped)
@@ -163,10 +174,7 @@ def check_exports(spec: model.ExportsBody, seen: Observed) -> tuple[bool, str, s
         expected += f", dropped {describe(spec.dropped)}"
     if spec.dropped_reason:
         expected += f" (reason containing {spec.dropped_reason!r})"
-    observed = ", ".join(f"{k} {v}" for k, v in tally.items())
-    if reasons:
-        observed += f"; drop reasons: {sorted(set(reasons))[:3]}"
-    return ok, expected, observed
+    return ok, expected
 
 
 def check_edge_response(spec: model.EdgeResponseBody, seen: Observed) -> tuple[bool, str, str]:
