@@ -154,13 +154,17 @@ class Activation:
         if seen is None:
             return {}
         if seen is AS_STORED:
-            record = self._store.record(profile_id) if self._store is not None else None
-            return self.bundle.rules.snapshot(decode(record)) if record is not None else {}
+            store = self._store
+            record = store.record(profile_id) if store is not None else None
+            if store is None or record is None:
+                return {}
+            return self.bundle.rules.snapshot(store.decode_record(record))
         return decode(seen)
 
     def _before_replace(self, profile_id: str, record: bytes) -> None:
-        if self._exported.get(profile_id) is AS_STORED:
-            self._exported[profile_id] = encode(self.bundle.rules.snapshot(decode(record)))
+        if self._exported.get(profile_id) is AS_STORED and self._store is not None:
+            stored = self._store.decode_record(record)
+            self._exported[profile_id] = encode(self.bundle.rules.snapshot(stored))
 
     # -- batches ------------------------------------------------------------------------------
 
@@ -241,6 +245,23 @@ class Activation:
             self._retrying.discard(event.export_id)
         elif isinstance(event, ExportRetryScheduled):
             self._retrying.add(event.export_id)
+
+    @property
+    def backlog(self) -> int:
+        """Exports on their way to the partner that are not waiting to retry (those wait on the
+        simulation clock, the others only for the partner)."""
+        return len(self._tasks) - len(self._retrying)
+
+    async def catch_up(self, limit: int) -> None:
+        """Wait while more than `limit` exports are on their way, as long as some arrive (an
+        export that waits on the simulation clock without a scheduled retry, say, is not
+        waited for: after 50 ms without progress this returns)."""
+        while self.backlog > limit:
+            done, _ = await asyncio.wait(
+                tuple(self._tasks), timeout=0.05, return_when=asyncio.FIRST_COMPLETED
+            )
+            if not done:
+                return
 
     @property
     def idle(self) -> bool:

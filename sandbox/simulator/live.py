@@ -35,7 +35,7 @@ from sandbox.simulator.connection import connect, drive
 from sandbox.simulator.faults import preset_rules
 from sandbox.simulator.ports import EdgePort, PartnerPort, Service
 from sandbox.simulator.pql_preview import PqlPreview, preview_pql
-from sandbox.simulator.setup import Setup
+from sandbox.simulator.setup import DestinationSlot, Setup
 from sandbox.simulator.simulator import SimulatorCore
 from sandbox.simulator.store import Profile
 from sandbox.simulator.summaries import profile_summary
@@ -93,36 +93,56 @@ class Simulator:
         self._script = script
 
     async def start(self) -> None:
+        """Start the services, generate the population and activate each destination, which
+        backfills every profile already qualified. When connecting a destination calls nothing on
+        the partner (no audience template, no dynamic dropdown), connecting first takes no
+        simulation time, so each profile is backfilled as it is generated (the same exports, in
+        the same order, without decoding the population again); otherwise the population is
+        generated first, as AEP's exists before a connection is made."""
         for service in self._services:
             await service.start()
             self._started.append(service)
-        await self.core.generate(self.setup.population.count)
+        slots = self.setup.destinations
+        first = self._connects_without_calls()
+        early = [await self._connect(slot) for slot in slots] if first else []
+        for activation in early:
+            activation.follow(self.core.store)
+        await self.core.generate(self.setup.population.count, backfill=early)
         if self.batch_job.at is not None:
             self.spawn(self.batch_job.run_daily(), "daily batch job")
-        for slot in self.setup.destinations:
-            endpoint = (
-                self.partner.url if slot.endpoint == "mock" and self.partner else slot.endpoint
-            )
-            activation = Activation(
-                slot.key,
-                slot.bundle,
-                engine=self.engine,
-                deliverer=self._deliverer,
-                clock=self.clock,
-                bus=self.bus,
-                endpoint=None if endpoint == "mock" else endpoint,
-            )
-            self.audience_syncs[slot.key] = await connect(
-                activation,
-                slot,
-                core=self.core,
-                deliverer=self._deliverer,
-                client=self._deliverer.exchanger.client,
-                engine=self.engine,
-                clock=self.clock,
-                bus=self.bus,
-            )
-            await self.core.add_activation(activation)
+        for activation in early:
+            self.core.attach(activation)
+        for slot in () if first else slots:
+            await self.core.add_activation(await self._connect(slot))
+
+    def _connects_without_calls(self) -> bool:
+        """Whether connecting every destination calls nothing on the partner (so takes no time)."""
+        slots = self.setup.destinations
+        return all(s.audience_template is None and not s.dynamic_servers for s in slots)
+
+    async def _connect(self, slot: DestinationSlot) -> Activation:
+        """The slot's activation, its connection to the partner made (audiences synced)."""
+        endpoint = self.partner.url if slot.endpoint == "mock" and self.partner else slot.endpoint
+        activation = Activation(
+            slot.key,
+            slot.bundle,
+            engine=self.engine,
+            deliverer=self._deliverer,
+            clock=self.clock,
+            bus=self.bus,
+            endpoint=None if endpoint == "mock" else endpoint,
+        )
+        self.audience_syncs[slot.key] = await connect(
+            activation,
+            slot,
+            core=self.core,
+            deliverer=self._deliverer,
+            client=self._deliverer.exchanger.client,
+            engine=self.engine,
+            clock=self.clock,
+            bus=self.bus,
+        )
+        return activation
 
     async def stop(self) -> None:
         self.core.cancel()

@@ -26,6 +26,11 @@ from sandbox.simulator.store import Profile, ProfileStore
 GENERATION_CHUNK = 5_000
 """Profiles are generated, evaluated and stored this many at a time: only one chunk is ever held as
 dicts (the store keeps them encoded)."""
+MAX_BACKLOG = 512
+"""Exports on their way to a partner at which generating pauses for the partner to catch up. A
+backfill renders calls faster than a partner takes them; unchecked, a million profiles left
+~40,000 rendered calls waiting (~0.4 GiB). Exports waiting to retry do not count: they wait on
+the simulation clock, which does not move while profiles are generated."""
 
 
 class SimulatorCore:
@@ -59,6 +64,11 @@ class SimulatorCore:
         async for profile in paced(self.store):
             activation.consider(profile, backfill=True)
 
+    def attach(self, activation: Activation) -> None:
+        """Activate a destination that has already backfilled the population (it followed the
+        store and was handed each profile as it was generated: `generate(backfill=...)`)."""
+        self.activations[activation.key] = activation
+
     def _after_transitions(self, profile: Profile, transitions: Sequence[Transition]) -> None:
         for activation in self.activations.values():
             if any(t.audience_id in activation.bundle.mapped_audience_ids for t in transitions):
@@ -79,24 +89,40 @@ class SimulatorCore:
 
     # -- commands -----------------------------------------------------------------------------
 
-    async def generate(self, count: int) -> int:
+    async def generate(self, count: int, backfill: Sequence[Activation] = ()) -> int:
         """New profiles arrive (streaming ingestion): streaming and edge audiences evaluate at once,
-        then each profile is stored. Returns how many were made."""
+        then each profile is stored, and handed, as stored, to each activation in `backfill` (not
+        yet attached: being connected, they backfill the population as it is made). Returns how
+        many were made."""
         first = self.population.generated
         self.bus.publish(ProfilesGenerated(at=self.clock.now(), first_index=first, count=count))
         if self.population_work is not None:
-            await self._generate_elsewhere(self.population_work, first, count)
+            await self._generate_elsewhere(self.population_work, first, count, backfill)
             return count
         for chunk in self.population.generate(count, GENERATION_CHUNK):
             for start in range(0, len(chunk), YIELD_EVERY):
                 part = chunk[start : start + YIELD_EVERY]
                 self.membership.evaluate_new(part)
                 for profile in part:
-                    self.store.add(profile)
-                await asyncio.sleep(0)  # paced, as `paced` does
+                    self._keep_new(profile, backfill)
+                await self._catch_up(backfill)
         return count
 
-    async def _generate_elsewhere(self, work: PopulationWork, first: int, count: int) -> None:
+    async def _catch_up(self, backfill: Sequence[Activation]) -> None:
+        """Let the event loop breathe (as `paced` does), and wait while a partner lags behind."""
+        await asyncio.sleep(0)
+        for activation in (*self.activations.values(), *backfill):
+            if activation.backlog > MAX_BACKLOG:
+                await activation.catch_up(MAX_BACKLOG // 2)
+
+    def _keep_new(self, profile: Profile, backfill: Sequence[Activation]) -> None:
+        self.store.add(profile)
+        for activation in backfill:
+            activation.consider(profile, backfill=True)
+
+    async def _generate_elsewhere(
+        self, work: PopulationWork, first: int, count: int, backfill: Sequence[Activation]
+    ) -> None:
         """The same as generating here, with the ranges generated and evaluated by `work`."""
         self.population.generated = first + count
         spec = audience_spec(self.membership.audiences)
@@ -104,7 +130,8 @@ class SimulatorCore:
         async for evaluated in work(factory, spec, first, count, self.clock.now()):
             async for profile, transitions, when in paced(evaluated):
                 self.membership.apply(profile, transitions, when)
-                self.store.add(profile)
+                self._keep_new(profile, backfill)
+            await self._catch_up(backfill)
 
     def stream_events(
         self, profiles: Iterable[Profile], kind: str | None = None, url: str | None = None

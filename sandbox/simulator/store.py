@@ -1,49 +1,41 @@
 """The simulator's profiles, kept compact: one encoded record per profile, decoded on demand.
 
-A million XDM profiles with their events take ~15 KiB each as Python dicts and ~3.4 KiB as JSON,
-so the store keeps JSON (`orjson`) and hands out *working copies*: `get` decodes, and a change is
-kept only when it is written back with `put`. An identity index (namespace, id) → profile id
-serves lookups and stitching; namespaces are compared case-insensitively, as AEP compares
-identity namespace codes.
+A million XDM profiles with their events take ~15 KiB each as Python dicts, ~3.5 KiB as JSON and
+~0.5 KiB as JSON compressed with a dictionary learnt from them (`record_codec`), so the store keeps
+compressed records and hands out *working copies*: `get` decodes, and a change is kept only when it
+is written back with `put`. An identity index (namespace, id) → profile id (`identity_index`)
+serves lookups and stitching.
 """
 
 from __future__ import annotations
 
-import pickle
 import random
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import orjson
+from sandbox.simulator.identity_index import IdentityIndex
+from sandbox.simulator.record_codec import JSON_START, RecordCodec, deserialise, serialise
+from sandbox.simulator.record_packing import Packing
 
 Profile = dict[str, Any]
-JSON_START = ord("{")
 BeforeReplace = Callable[[str, bytes], None]
 """Told a profile's id and its record as stored, just before the record is replaced or removed."""
 
 
-def encode(profile: Profile) -> bytes:
-    """JSON when the profile is plain JSON (it always is, unless a caller stored a date or a huge
-    integer in it), else a pickle, which keeps those values exactly. orjson's bytes keep their
-    growth buffer (about twice the length), so the record is copied to its exact size."""
-    try:
-        return memoryview(orjson.dumps(profile)).tobytes()
-    except TypeError:
-        return pickle.dumps(profile, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def decode(record: bytes) -> Profile:
-    value = orjson.loads(record) if record[0] == JSON_START else pickle.loads(record)
-    return value  # type: ignore[no-any-return]
+encode = serialise
+"""A profile (or a snapshot of one) as uncompressed bytes, for keeping outside the store."""
+decode = deserialise
 
 
 class ProfileStore:
-    """Profiles in insertion order, encoded; an identity index per lower-cased namespace."""
+    """Profiles in insertion order, encoded compactly; an index of their identities."""
 
-    def __init__(self) -> None:
+    def __init__(self, codec: RecordCodec | None = None) -> None:
         self._records: dict[str, bytes] = {}
         self._order: list[str] = []
-        self._index: dict[str, dict[str, str]] = {}
+        self._index = IdentityIndex()
+        self._codec = codec or RecordCodec()
+        self._packing = Packing(self._codec, self._swap)
         self._before_replace: list[BeforeReplace] = []
 
     def on_replace(self, hook: BeforeReplace) -> None:
@@ -52,8 +44,12 @@ class ProfileStore:
         self._before_replace.append(hook)
 
     def record(self, profile_id: str) -> bytes | None:
-        """The encoded record of a profile (decode it with `decode`)."""
+        """The encoded record of a profile (decode it with `decode_record`)."""
         return self._records.get(profile_id)
+
+    def decode_record(self, record: bytes) -> Profile:
+        """A working copy of the profile a record (from `record` or a replace hook) holds."""
+        return self._codec.decode(record)
 
     def _replacing(self, profile_id: str) -> None:
         old = self._records.get(profile_id)
@@ -71,7 +67,7 @@ class ProfileStore:
         for profile_id in list(self._order):
             record = self._records.get(profile_id)
             if record is not None:
-                yield decode(record)
+                yield self._codec.decode(record)
 
     def ids(self) -> list[str]:
         return list(self._order)
@@ -88,7 +84,7 @@ class ProfileStore:
     def get(self, profile_id: str) -> Profile | None:
         """A working copy of the profile: changes to it are kept only through `put`."""
         record = self._records.get(profile_id)
-        return None if record is None else decode(record)
+        return None if record is None else self._codec.decode(record)
 
     def put(self, profile: Profile) -> None:
         """Keep `profile` (a working copy, changed) as the stored version of its id."""
@@ -96,7 +92,7 @@ class ProfileStore:
         if profile_id not in self._records:
             raise KeyError(profile_id)
         self._replacing(profile_id)
-        self._records[profile_id] = encode(profile)
+        self._records[profile_id] = self._codec.encode(profile)
 
     def add(self, profile: Profile) -> str:
         profile_id = str(profile["_id"])
@@ -104,22 +100,22 @@ class ProfileStore:
             self._order.append(profile_id)
         else:
             self._replacing(profile_id)
-        self._records[profile_id] = encode(profile)
+        if self._codec.compressing:  # compressed on the packing thread (`record_packing`)
+            self._records[profile_id] = raw = serialise(profile)
+            self._packing.add(profile_id, raw)
+        else:
+            self._records[profile_id] = self._codec.encode(profile)
         for namespace, items in profile.get("identityMap", {}).items():
-            ids = self._namespace(namespace)
             for item in items:
-                ids[str(item.get("id"))] = profile_id
+                self._index.set(namespace, str(item.get("id")), profile_id)
         return profile_id
 
-    def _namespace(self, namespace: str) -> dict[str, str]:
-        key = namespace.lower()
-        ids = self._index.get(key)
-        if ids is None:
-            ids = self._index[key] = {}
-        return ids
+    def _swap(self, profile_id: str, raw: bytes, packed: bytes) -> None:
+        if self._records.get(profile_id) is raw:  # unchanged since it was sent for packing
+            self._records[profile_id] = packed
 
     def find(self, namespace: str, identity: str) -> str | None:
-        return self._index.get(namespace.lower(), {}).get(identity)
+        return self._index.get(namespace, identity)
 
     def link(
         self, profile: Profile, identity_map: dict[str, list[dict[str, Any]]]
@@ -142,7 +138,7 @@ class ProfileStore:
                     "primary": False,
                 }
                 known.setdefault(target, []).append(entry)
-                self._namespace(target)[value] = profile_id
+                self._index.set(target, value, profile_id)
                 present.add(value)
                 if target not in changed:
                     changed.append(target)
@@ -153,18 +149,16 @@ class ProfileStore:
     def merge(self, into: str, other: str) -> None:
         """Stitch `other` into `into`: identities and events move over, `other` is gone."""
         self._replacing(other)
-        source = decode(self._records.pop(other))
+        source = self._codec.decode(self._records.pop(other))
         self._order.remove(other)
-        target = decode(self._records[into])
+        target = self._codec.decode(self._records[into])
         self.link(target, source.get("identityMap", {}))
         events = target.setdefault("xEvent", []) + source.get("xEvent", [])
         target["xEvent"] = sorted(events, key=lambda event: str(event.get("timestamp", "")))
         self.put(target)
         for namespace, items in source.get("identityMap", {}).items():
-            ids = self._namespace(namespace)
             for item in items:
-                if ids.get(str(item.get("id"))) == other:
-                    ids[str(item.get("id"))] = into
+                self._index.move(namespace, str(item.get("id")), other, into)
 
     def search(self, query: str, offset: int, limit: int) -> list[Profile]:
         """Profiles whose id, name, email or city contain `query` (case-insensitive). Records are
@@ -172,14 +166,14 @@ class ProfileStore:
         needle = query.strip().lower()
         if not needle:
             chosen = self._order[offset : offset + limit]
-            return [decode(self._records[profile_id]) for profile_id in chosen]
+            return [self._codec.decode(self._records[profile_id]) for profile_id in chosen]
         raw = needle.encode() if needle.isascii() else b""  # bytes.lower() folds ASCII only
         found: list[Profile] = []
         for profile_id in self._order:
-            record = self._records[profile_id]
+            record = self._codec.raw(self._records[profile_id])
             if raw not in record.lower() and record[0] == JSON_START:
                 continue
-            profile = decode(record)
+            profile = deserialise(record)
             if needle in _haystack(profile):
                 found.append(profile)
                 if len(found) >= offset + limit:
