@@ -58,10 +58,7 @@ class RecordCodec:
 
     def encode(self, profile: Profile) -> bytes:
         if self._compressor is not None:
-            try:
-                raw = orjson.dumps(profile)  # compressed below, so its spare capacity goes too
-            except TypeError:
-                raw = serialise(profile)
+            raw = self.plain(profile)
             # zstd hands back its output buffer, sized for the worst case: keep an exact copy.
             return memoryview(self._compressor.compress(raw)).tobytes()
         raw = serialise(profile)
@@ -70,6 +67,14 @@ class RecordCodec:
             if len(self._samples) >= self._train_after:
                 self._train(self._samples)
         return raw
+
+    def plain(self, profile: Profile) -> bytes:
+        """An uncompressed record to keep until `compress_many` has compressed it (so its spare
+        capacity is not trimmed, as `serialise` trims it)."""
+        try:
+            return orjson.dumps(profile)
+        except TypeError:
+            return serialise(profile)
 
     def compress_many(self, raws: list[bytes]) -> list[bytes]:
         """Records of plain ones (from `serialise`), compressed; call it from one thread only."""

@@ -101,7 +101,7 @@ class ProfileStore:
         else:
             self._replacing(profile_id)
         if self._codec.compressing:  # compressed on the packing thread (`record_packing`)
-            self._records[profile_id] = raw = serialise(profile)
+            self._records[profile_id] = raw = self._codec.plain(profile)
             self._packing.add(profile_id, raw)
         else:
             self._records[profile_id] = self._codec.encode(profile)
