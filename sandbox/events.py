@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from sandbox.errors import SimulationError
+from sandbox.frozen import quick_init
 
 log = logging.getLogger("sandbox")
 FailureSource = Literal["subscriber", "task", "step"]
@@ -128,6 +129,7 @@ class BatchClosed(Event):
     reason: CloseReason
 
 
+@quick_init
 @dataclass(frozen=True)
 class HttpCall:
     """One HTTP exchange as recorded, secrets already redacted."""
@@ -150,11 +152,13 @@ class HttpCall:
     error: str = ""
 
 
+@quick_init
 @dataclass(frozen=True)
 class HttpCallRecorded(Event):
     call: HttpCall
 
 
+@quick_init
 @dataclass(frozen=True)
 class ExportDelivered(Event):
     destination_id: str
@@ -162,6 +166,7 @@ class ExportDelivered(Event):
     attempts: int
 
 
+@quick_init
 @dataclass(frozen=True)
 class ExportRetryScheduled(Event):
     destination_id: str
@@ -171,6 +176,7 @@ class ExportRetryScheduled(Event):
     reason: str
 
 
+@quick_init
 @dataclass(frozen=True)
 class ExportDropped(Event):
     destination_id: str

@@ -35,8 +35,10 @@ from sandbox.events import (
     ExportRetryScheduled,
     HttpCall,
 )
+from sandbox.frozen import quick_init
 
 
+@quick_init
 @dataclass(frozen=True)
 class _Try:
     """What one try came to."""

@@ -31,12 +31,15 @@ from dataclasses import dataclass
 import aiohttp
 import httpx
 
+from sandbox.frozen import quick_init
+
 Headers = tuple[tuple[str, str], ...]
 
 _NO_TIMEOUT = aiohttp.ClientTimeout(total=None)
 _HOP_HEADERS = frozenset({"content-encoding", "content-length", "transfer-encoding"})
 
 
+@quick_init
 @dataclass(frozen=True)
 class Answer:
     """A partner's complete HTTP answer."""
