@@ -98,5 +98,5 @@ class Exchanger:
         """Publish the exchange as an `HttpCallRecorded`, every secret hidden; return the record."""
         secrets = secrets if isinstance(secrets, tuple) else tuple(secrets)
         call = recorded_call(sent, secrets, self._auth_headers, self._rng)
-        self._bus.publish(HttpCallRecorded(at=self._clock.now(), call=call))
+        self._bus.publish(HttpCallRecorded(self._clock.now(), call))
         return call
