@@ -7,6 +7,12 @@ some 15 µs of the ~80 µs delivery spent per call above aiohttp. `@quick_init` 
 `__init__` with one that fills the instance's `__dict__` in one step. Everything else stays the
 dataclass's: the fields, equality, hashing, `repr`, `replace`, immutability, pickling.
 
+The price is memory: the instance keeps a real dict instead of CPython 3.11's inline attribute
+values, about 20 bytes more a field (a recorded `HttpCall`: ~600 bytes instead of ~300), and one
+more object for the garbage collector to track. Slotted records set field by field cost more
+CPU than they save here (measured: the eight records of one delivered export took 15.6 µs
+slotted against 8.9 µs with `@quick_init`, against ~18 µs as plain frozen dataclasses).
+
 Only plain classes qualify (a `__dict__`, every field in `__init__`, no `__post_init__`, no
 default factories, no keyword-only fields, no `InitVar`); anything else is refused when the
 class is defined, so a later field cannot silently be skipped.
