@@ -2,9 +2,9 @@
 
 Recording runs once per call on delivery's hot path, so what repeats from call to call is
 redacted once: a connection sends the same request headers (content type, credential header)
-and the same URL with every export, and a partner answers with a handful of distinct header sets,
-so their redacted forms are cached by value (the key holds the secrets searched for, so a new
-token is a new key). Bodies differ per call and are redacted each time.
+and the same URL with every export, and a partner answers with a handful of distinct header sets
+and short bodies, so their redacted forms are cached by value (the key holds the secrets searched
+for, so a new token is a new key). Request bodies differ per call and are redacted each time.
 """
 
 from __future__ import annotations
@@ -41,12 +41,28 @@ def recorded_call(
         redact_known(spec.body, secrets, fields=spec.purpose != "activation"),
         answer.status if answer else None,
         _redacted_headers(answer.headers, secrets, ()) if answer else (),
-        redact_known(answer.text, secrets) if answer else "",
+        _redacted_answer(answer.body, secrets) if answer else "",
         sent.started_at,
         sent.duration_ms,
         outcome,
         error,
     )
+
+
+def _redacted_answer(body: bytes, secrets: tuple[str, ...]) -> str:
+    """A partner's answer as text, redacted; short answers repeat (`{"status":"accepted"}`),
+    so their redacted forms are cached by value."""
+    if len(body) > _SHORT_ANSWER:
+        return redact_known(body.decode("utf-8", errors="replace"), secrets)
+    return _redacted_short_answer(body, secrets)
+
+
+_SHORT_ANSWER = 512
+
+
+@lru_cache(maxsize=256)
+def _redacted_short_answer(body: bytes, secrets: tuple[str, ...]) -> str:
+    return redact_known(body.decode("utf-8", errors="replace"), secrets)
 
 
 @lru_cache(maxsize=1024)
