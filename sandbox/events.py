@@ -152,13 +152,11 @@ class HttpCall:
     error: str = ""
 
 
-@quick_init
 @dataclass(frozen=True)
 class HttpCallRecorded(Event):
     call: HttpCall
 
 
-@quick_init
 @dataclass(frozen=True)
 class ExportDelivered(Event):
     destination_id: str
@@ -166,7 +164,6 @@ class ExportDelivered(Event):
     attempts: int
 
 
-@quick_init
 @dataclass(frozen=True)
 class ExportRetryScheduled(Event):
     destination_id: str
@@ -176,7 +173,6 @@ class ExportRetryScheduled(Event):
     reason: str
 
 
-@quick_init
 @dataclass(frozen=True)
 class ExportDropped(Event):
     destination_id: str
