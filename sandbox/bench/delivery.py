@@ -225,10 +225,10 @@ def _sandbox_sender(deliverer: Deliverer, base_url: str) -> Sender:
         client_secret="bench-secret-0123",
         access_token_url=f"{base_url}/oauth/token",
     )
-    body = _body()
+    url, body = f"{base_url}/ingest", _body()  # as the raw sender has them
 
     async def send(index: int) -> bool:
-        request = OutgoingRequest("bench", f"export-{index}", "POST", f"{base_url}/ingest", body)
+        request = OutgoingRequest("bench", f"export-{index}", "POST", url, body)
         outcome = await deliverer.deliver(request, credentials, BEST_EFFORT_RETRIES)
         return outcome.delivered
 
