@@ -28,6 +28,14 @@ class Quick:
     tags: tuple[str, ...] = ()
 
 
+@quick_init
+@dataclass(frozen=True, slots=True)
+class QuickSlotted:
+    name: str
+    count: int = 0
+    tags: tuple[str, ...] = ()
+
+
 def test_a_quick_record_has_the_same_signature_values_and_behaviour():
     assert str(inspect.signature(Quick)) == str(inspect.signature(Plain))
     built = [
@@ -50,6 +58,23 @@ def test_a_quick_record_has_the_same_signature_values_and_behaviour():
         Quick("a", colour="red")  # type: ignore[call-arg]
 
 
+def test_a_slotted_quick_record_is_one_object_that_behaves_the_same():
+    assert str(inspect.signature(QuickSlotted)) == str(inspect.signature(Plain))
+    record = QuickSlotted("a", 2, ("x",))
+    assert not hasattr(record, "__dict__")
+    assert dataclasses.astuple(record) == dataclasses.astuple(Plain("a", 2, ("x",)))
+    assert record == QuickSlotted("a", 2, ("x",)) and hash(record) == hash(
+        QuickSlotted("a", 2, ("x",))
+    )
+    assert dataclasses.replace(record, count=5) == QuickSlotted("a", 5, ("x",))
+    assert pickle.loads(pickle.dumps(record)) == record
+    assert QuickSlotted(name="b").tags == ()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.count = 2  # type: ignore[misc]
+    with pytest.raises(TypeError, match="takes from 2 to 4 positional arguments but 5"):
+        QuickSlotted("a", 1, (), "extra")  # type: ignore[call-arg]
+
+
 def test_inherited_fields_come_first_as_in_the_dataclass():
     event = ExportDelivered(1.5, "dest", "export-1", 2)
     assert (event.at, event.destination_id, event.export_id, event.attempts) == (
@@ -61,12 +86,16 @@ def test_inherited_fields_come_first_as_in_the_dataclass():
     assert "error" in inspect.signature(HttpCall).parameters
 
 
-def dataclass_with_slots() -> type:
+def dataclass_half_slotted() -> type:
     @dataclass(frozen=True, slots=True)
     class Slotted:
         name: str
 
-    return Slotted
+    @dataclass(frozen=True)
+    class WithDict(Slotted):
+        count: int
+
+    return WithDict
 
 
 def dataclass_not_frozen() -> type:
@@ -108,7 +137,7 @@ def dataclass_with_post_init() -> type:
 @pytest.mark.parametrize(
     ("make", "reason"),
     [
-        (dataclass_with_slots, "slots"),
+        (dataclass_half_slotted, "some fields are slots and others go in its __dict__"),
         (dataclass_not_frozen, "not a frozen dataclass"),
         (dataclass_with_factory, "default factory"),
         (dataclass_with_initvar, "InitVar"),
