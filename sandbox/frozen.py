@@ -78,6 +78,8 @@ def _refusal(cls: type, fields: tuple[dataclasses.Field[Any], ...]) -> str:
     if hasattr(cls, "__post_init__"):
         return "it has a __post_init__"
     for f in fields:
+        if f.name in ("self", "_set"):
+            return f"field {f.name} would shadow a name the generated __init__ uses"
         if not f.init or f.kw_only or f.default_factory is not dataclasses.MISSING:
             return f"field {f.name} is left out of __init__, keyword-only, or has a default factory"
     if len(fields) != len(_init_parameters(cls)):

@@ -123,6 +123,14 @@ def dataclass_with_initvar() -> type:
     return Initvar
 
 
+def dataclass_with_a_reserved_name() -> type:
+    @dataclass(frozen=True)
+    class Reserved:
+        _set: str
+
+    return Reserved
+
+
 def dataclass_with_post_init() -> type:
     @dataclass(frozen=True)
     class Post:
@@ -142,6 +150,7 @@ def dataclass_with_post_init() -> type:
         (dataclass_with_factory, "default factory"),
         (dataclass_with_initvar, "InitVar"),
         (dataclass_with_post_init, "__post_init__"),
+        (dataclass_with_a_reserved_name, "would shadow"),
     ],
 )
 def test_classes_it_cannot_build_faithfully_are_refused_when_defined(make, reason):
