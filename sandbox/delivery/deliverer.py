@@ -26,6 +26,7 @@ from sandbox.delivery.oauth_templates import TemplateRenderer
 from sandbox.delivery.outcome import ExportOutcome
 from sandbox.delivery.policy import DeliverySettings, RetryPolicy
 from sandbox.delivery.tokens import TokenError
+from sandbox.delivery.transport import Headers
 from sandbox.destinations.credentials import Credentials
 from sandbox.destinations.request import OutgoingRequest
 from sandbox.errors import Problem
@@ -251,9 +252,7 @@ class Deliverer:
 
 def _spec(request: OutgoingRequest, header: Header | None, attempt: int) -> CallSpec:
     """The activation call of a try: the request with its content type and credential header."""
-    headers = (("Content-Type", request.content_type), *request.headers)
-    if header is not None:
-        headers += (header,)
+    headers = _call_headers(request.content_type, request.headers, header)
     return CallSpec(
         "activation",
         request.destination_id,
@@ -264,6 +263,14 @@ def _spec(request: OutgoingRequest, header: Header | None, attempt: int) -> Call
         headers,
         request.body,
     )
+
+
+@lru_cache(maxsize=256)
+def _call_headers(content_type: str, headers: Headers, header: Header | None) -> Headers:
+    """The headers of an activation call: a connection sends the same ones with every export, so
+    they are built once (and, being the same tuple, found at once in recording's caches)."""
+    built = (("Content-Type", content_type), *headers)
+    return built if header is None else (*built, header)
 
 
 def _refused(sent: Sent) -> bool:
