@@ -22,7 +22,7 @@ A second pass, guided by instructions counted with cachegrind (wall time on the 
 mostly the neighbours): one deadline timer for all calls in flight (`deadlines.py`), the records
 of a call built in one step (`sandbox.frozen`), two coroutine levels fewer per export, no
 handler copy per event, short answers redacted once per value. Client instructions per request:
-raw aiohttp 520k, this lane 509k, the whole path 730k before, 631k after (0.71x to 0.82x of
+raw aiohttp 520k, this lane 509k, the whole path 730k before, 631k–645k after (0.71x to 0.81–0.82x of
 raw). What is left above the lane is mostly what delivery is for: each body searched for every
 known secret (about 3 µs per secret for a 3 KB body here), the trace id, the recorded
 `HttpCall`, its events and the outcome.
