@@ -54,10 +54,20 @@ class ClockError(SimulationError):
 
 
 class _Busy:
+    """Real I/O in flight on a clock, for `async with` or, on hot paths, plain `with` (entering
+    and leaving never wait, and a plain `with` creates no coroutines). It holds no state of its
+    own, so one can be kept and entered any number of times, nested or concurrently."""
+
     __slots__ = ("_clock",)
 
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
+
+    def __enter__(self) -> None:
+        self._clock._enter_busy()
+
+    def __exit__(self, *exc: object) -> None:
+        self._clock._leave_busy()
 
     async def __aenter__(self) -> None:
         self._clock._enter_busy()
@@ -134,7 +144,8 @@ class Clock:
 
     def busy(self) -> _Busy:
         """`async with clock.busy():` marks real I/O in flight, so simulation time does not jump
-        past it. A plain class, not a generator: it wraps every HTTP exchange on the hot path."""
+        past it. A plain class, not a generator: it wraps every HTTP exchange on the hot path
+        (which keeps one and enters it with a plain `with`)."""
         return _Busy(self)
 
     def _enter_busy(self) -> None:

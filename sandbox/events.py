@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
 from sandbox.errors import SimulationError
+from sandbox.frozen import quick_init
 
 log = logging.getLogger("sandbox")
 FailureSource = Literal["subscriber", "task", "step"]
@@ -128,9 +129,11 @@ class BatchClosed(Event):
     reason: CloseReason
 
 
-@dataclass(frozen=True)
+@quick_init
+@dataclass(frozen=True, slots=True)
 class HttpCall:
-    """One HTTP exchange as recorded, secrets already redacted."""
+    """One HTTP exchange as recorded, secrets already redacted (slotted: journals and tests keep
+    many, and one object each is half the garbage collector's work of an object and its dict)."""
 
     trace_id: str
     export_id: str
@@ -306,12 +309,20 @@ class EventBus:
     logged, and published as `FailureReported` (so the console shows it and a headless run fails).
     """
 
-    _handlers: list[Handler] = field(default_factory=list)
+    _handlers: tuple[Handler, ...] = ()
+    """Replaced, never changed in place: `publish` iterates it without copying it each time, and
+    a handler subscribing or leaving during a publication takes effect from the next event."""
     errors: list[BaseException] = field(default_factory=list)
 
     def subscribe(self, handler: Handler) -> Callable[[], None]:
-        self._handlers.append(handler)
-        return lambda: self._handlers.remove(handler) if handler in self._handlers else None
+        self._handlers = (*self._handlers, handler)
+        return lambda: self._unsubscribe(handler)
+
+    def _unsubscribe(self, handler: Handler) -> None:
+        if handler in self._handlers:
+            kept = list(self._handlers)
+            kept.remove(handler)
+            self._handlers = tuple(kept)
 
     def subscribe_to(self, kind: type[E], handler: Callable[[E], None]) -> Callable[[], None]:
         def only(event: Event) -> None:
@@ -322,7 +333,7 @@ class EventBus:
         return self.subscribe(only)
 
     def publish(self, event: Event) -> None:
-        for handler in tuple(self._handlers):
+        for handler in self._handlers:
             try:
                 handler(event)
             except Exception as error:  # a broken subscriber must not stop the simulation

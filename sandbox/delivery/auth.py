@@ -71,7 +71,7 @@ class Authenticator:
             return self._fixed_secrets
         tokens = self._oauth.secrets()
         known_tokens, known_secrets = self._token_secrets
-        if tokens != known_tokens:
+        if tokens is not known_tokens:
             prefixed = (self._settings.bearer_prefix + token for token in tokens)
             known_secrets = (*self._fixed_secrets, *tokens, *prefixed)
             self._token_secrets = (tokens, known_secrets)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from sandbox.delivery.failures import Failure
 from sandbox.delivery.transport import Answer, Headers
 from sandbox.events import CallPurpose
+from sandbox.frozen import quick_init
 
 
+@quick_init
 @dataclass(frozen=True)
 class CallSpec:
     """A fully built request, credentials included, and what it is for."""
@@ -23,6 +25,7 @@ class CallSpec:
     body: str
 
 
+@quick_init
 @dataclass(frozen=True)
 class Sent:
     """What came of sending a `CallSpec`: an answer or a failure, with its timing."""

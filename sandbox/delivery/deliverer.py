@@ -13,6 +13,7 @@ import http
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import httpx
 
@@ -25,6 +26,7 @@ from sandbox.delivery.oauth_templates import TemplateRenderer
 from sandbox.delivery.outcome import ExportOutcome
 from sandbox.delivery.policy import DeliverySettings, RetryPolicy
 from sandbox.delivery.tokens import TokenError
+from sandbox.delivery.transport import Headers
 from sandbox.destinations.credentials import Credentials
 from sandbox.destinations.request import OutgoingRequest
 from sandbox.errors import Problem
@@ -35,8 +37,10 @@ from sandbox.events import (
     ExportRetryScheduled,
     HttpCall,
 )
+from sandbox.frozen import quick_init
 
 
+@quick_init
 @dataclass(frozen=True)
 class _Try:
     """What one try came to."""
@@ -87,90 +91,62 @@ class Deliverer:
         """Send `request` until it is delivered or dropped under `policy`; whatever fails inside
         delivery ends as a dropped export naming the failure, never as an exception."""
         calls: list[HttpCall] = []
-        attempt = 1
-        try:
-            return await self._deliver(request, credentials, policy, calls)
+        try:  # one coroutine for the retry loop: every await below it passes through each frame
+            auth = self._authenticator(request.destination_id, credentials)
+            attempt = 1
+            while True:
+                result = await self._try(request, auth, attempt, calls)
+                if result.delivered:
+                    return self._delivered(request, attempt, result, calls)
+                if not (_retried(result, policy) and attempt <= policy.max_retries):
+                    return self._dropped(request, attempt, result, policy, calls)
+                await self._retry_later(request, attempt, result, policy.delays[attempt - 1])
+                attempt += 1
         except Exception as error:
             failed = _Try(False, reason=f"delivery failed inside the sandbox: {_describe(error)}")
             attempt = max((call.attempt for call in calls), default=1)
             return self._dropped(request, attempt, failed, policy, calls)
 
-    async def _deliver(
-        self,
-        request: OutgoingRequest,
-        credentials: Credentials,
-        policy: RetryPolicy,
-        calls: list[HttpCall],
-    ) -> ExportOutcome:
-        auth = self._authenticator(request.destination_id, credentials)
-        attempt = 1
-        while True:
-            result = await self._try(request, auth, attempt, calls)
-            if result.delivered:
-                return self._delivered(request, attempt, result, calls)
-            if not (_retried(result, policy) and attempt <= policy.max_retries):
-                return self._dropped(request, attempt, result, policy, calls)
-            delay = policy.delays[attempt - 1]
-            self._bus.publish(
-                ExportRetryScheduled(
-                    at=self._clock.now(),
-                    destination_id=request.destination_id,
-                    export_id=request.export_id,
-                    attempt=attempt,
-                    retry_at=self._clock.now() + delay,
-                    reason=result.reason,
-                )
+    async def _retry_later(
+        self, request: OutgoingRequest, attempt: int, result: _Try, delay: float
+    ) -> None:
+        now = self._clock.now()
+        self._bus.publish(
+            ExportRetryScheduled(
+                at=now,
+                destination_id=request.destination_id,
+                export_id=request.export_id,
+                attempt=attempt,
+                retry_at=now + delay,
+                reason=result.reason,
             )
-            await self._clock.sleep(delay)
-            attempt += 1
+        )
+        await self._clock.sleep(delay)
 
     async def _try(
         self, request: OutgoingRequest, auth: Authenticator, attempt: int, calls: list[HttpCall]
     ) -> _Try:
+        """One try: the call, and once more with a new token if an OAuth2 token got a 401."""
+        note = ""
         try:
             header = auth.held_header()
             if header is False:
                 header = await auth.header(request.export_id, attempt)
             assert header is not True
-            sent = await self._activate(request, header, auth, attempt, calls)
-            if auth.renewable and sent.answer is not None and sent.answer.status == 401:
+            while True:
+                if self._pace is not None:
+                    await self._pace()
+                sent = await self._exchanger.send(_spec(request, header, attempt))
+                calls.append(self._exchanger.record(sent, auth.secrets()))
+                if note or not (auth.renewable and _refused(sent)):
+                    break
                 header = await auth.renew(header, request.export_id, attempt)
-                sent = await self._activate(request, header, auth, attempt, calls)
-                return self._judge(sent, " with a freshly obtained token")
+                note = " with a freshly obtained token"
         except TokenError as error:
             return _Try(False, reason=error.reason, retryable=error.retryable)
         except Exception as error:
             return _Try(False, reason=f"the request could not be made: {_describe(error)}")
-        return self._judge(sent)
-
-    async def _activate(
-        self,
-        request: OutgoingRequest,
-        header: Header | None,
-        auth: Authenticator,
-        attempt: int,
-        calls: list[HttpCall],
-    ) -> Sent:
-        content_type = ("Content-Type", request.content_type)
-        if header is None:
-            headers = (content_type, *request.headers)
-        else:
-            headers = (content_type, *request.headers, header)
-        spec = CallSpec(
-            "activation",
-            request.destination_id,
-            request.export_id,
-            attempt,
-            request.method,
-            request.url,
-            headers,
-            request.body,
-        )
-        if self._pace is not None:
-            await self._pace()
-        sent = await self._exchanger.send(spec)
-        calls.append(self._exchanger.record(sent, auth.secrets()))
-        return sent
+        return self._judge(sent, note)
 
     def _judge(self, sent: Sent, note: str = "") -> _Try:
         if sent.failure is not None:
@@ -178,7 +154,7 @@ class Deliverer:
         assert sent.answer is not None
         status = sent.answer.status
         if sent.answer.ok:
-            return _Try(True, status=status)
+            return _delivered_with(status)
         reason = f"the partner answered {_status_text(status)}{note}"
         return _Try(False, status=status, reason=reason, retryable=True)
 
@@ -186,23 +162,18 @@ class Deliverer:
         self, request: OutgoingRequest, attempts: int, result: _Try, calls: list[HttpCall]
     ) -> ExportOutcome:
         now = self._clock.now()
-        self._bus.publish(
-            ExportDelivered(
-                at=now,
-                destination_id=request.destination_id,
-                export_id=request.export_id,
-                attempts=attempts,
-            )
-        )
+        destination_id, export_id = request.destination_id, request.export_id
+        self._bus.publish(ExportDelivered(now, destination_id, export_id, attempts))
         return ExportOutcome(
-            request.destination_id,
-            request.export_id,
+            destination_id,
+            export_id,
             True,
             attempts,
             now,
-            status=result.status,
-            calls=tuple(calls),
-            profile_ids=request.profile_ids,
+            "",  # reason
+            result.status,
+            tuple(calls),
+            request.profile_ids,
         )
 
     def _dropped(
@@ -277,6 +248,40 @@ class Deliverer:
     def _warn(self, problem: Problem) -> None:
         if problem not in self.warnings:
             self.warnings.append(problem)
+
+
+def _spec(request: OutgoingRequest, header: Header | None, attempt: int) -> CallSpec:
+    """The activation call of a try: the request with its content type and credential header."""
+    headers = _call_headers(request.content_type, request.headers, header)
+    return CallSpec(
+        "activation",
+        request.destination_id,
+        request.export_id,
+        attempt,
+        request.method,
+        request.url,
+        headers,
+        request.body,
+    )
+
+
+@lru_cache(maxsize=256)
+def _call_headers(content_type: str, headers: Headers, header: Header | None) -> Headers:
+    """The headers of an activation call: a connection sends the same ones with every export, so
+    they are built once (and, being the same tuple, found at once in recording's caches)."""
+    built = (("Content-Type", content_type), *headers)
+    return built if header is None else (*built, header)
+
+
+def _refused(sent: Sent) -> bool:
+    """Whether the partner refused the credentials (a 401: an OAuth2 token is renewed once)."""
+    return sent.answer is not None and sent.answer.status == 401
+
+
+@lru_cache(maxsize=64)
+def _delivered_with(status: int) -> _Try:
+    """A delivered try (the same few statuses on every call, so each is made once)."""
+    return _Try(True, status=status)
 
 
 def _describe(error: BaseException) -> str:

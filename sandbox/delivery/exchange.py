@@ -16,6 +16,7 @@ import httpx
 
 from sandbox.clock import Clock
 from sandbox.delivery.call import CallSpec, Sent
+from sandbox.delivery.deadlines import Deadline, Deadlines
 from sandbox.delivery.failures import TRANSPORT_ERRORS, Failure, classify, unsendable
 from sandbox.delivery.gate import Gate
 from sandbox.delivery.policy import DeliverySettings
@@ -42,6 +43,8 @@ class Exchanger:
         self._bus = bus
         self._settings = settings
         self._gate = Gate(settings.max_in_flight)
+        self._deadlines = Deadlines(settings.timeout)  # one timer for every call in flight
+        self._busy = clock.busy()
         self._auth_headers = (settings.auth_header,)
 
     async def send(self, spec: CallSpec) -> Sent:
@@ -53,10 +56,10 @@ class Exchanger:
         began = time.perf_counter()
         answer: Answer | None = None
         failure: Failure | None = None
-        deadline: _Deadline | None = None
+        deadline: Deadline | None = None
         try:
-            deadline = _Deadline(self._settings.timeout)  # one timer, not asyncio.timeout's
-            async with self._clock.busy():
+            deadline = self._deadlines.start()
+            with self._busy:
                 if self._lane is not None:  # the fast lane (see transport.py)
                     body = spec.body.encode()
                     answer = await self._lane.exchange(spec.method, spec.url, spec.headers, body)
@@ -74,7 +77,7 @@ class Exchanger:
             failure = unsendable(error, spec.headers)
         finally:
             if deadline is not None:
-                deadline.cancel()
+                self._deadlines.end(deadline)
             self._gate.leave()
         duration_ms = (time.perf_counter() - began) * 1000.0
         return Sent(spec, answer, failure, started_at, duration_ms)
@@ -95,34 +98,5 @@ class Exchanger:
         """Publish the exchange as an `HttpCallRecorded`, every secret hidden; return the record."""
         secrets = secrets if isinstance(secrets, tuple) else tuple(secrets)
         call = recorded_call(sent, secrets, self._auth_headers, self._rng)
-        self._bus.publish(HttpCallRecorded(at=self._clock.now(), call=call))
+        self._bus.publish(HttpCallRecorded(self._clock.now(), call))
         return call
-
-
-class _Deadline:
-    """Cancels the current task `seconds` of wall time from now, unless cancelled first; what
-    `asyncio.timeout` does, with one timer handle and no context-manager coroutines (it wraps
-    every HTTP call)."""
-
-    __slots__ = ("_cancelling", "_expired", "_task", "_timer")
-
-    def __init__(self, seconds: float) -> None:
-        task = asyncio.current_task()
-        assert task is not None, "HTTP calls are made from a task"
-        loop = task.get_loop()
-        self._task = task
-        self._cancelling = task.cancelling()
-        self._expired = False
-        self._timer = loop.call_at(loop.time() + seconds, self._expire)
-
-    def _expire(self) -> None:
-        self._expired = True
-        self._task.cancel()
-
-    def expired_here(self) -> bool:
-        """Whether a cancellation being handled is this deadline's own (then it is withdrawn
-        and the call timed out) rather than someone cancelling the task."""
-        return self._expired and self._task.uncancel() <= self._cancelling
-
-    def cancel(self) -> None:
-        self._timer.cancel()

@@ -57,11 +57,18 @@ class OAuthSession:
         self._renderer = renderer
         self._warn = warn
         self._held: Token | None = None
+        self._secrets_of: Token | None = None
+        self._secrets: tuple[str, ...] = ()
         self._lock = asyncio.Lock()
         self._warned = False
 
     def secrets(self) -> tuple[str, ...]:
-        return self._held.secrets() if self._held is not None else ()
+        """The held token's secrets: the same tuple until another token is held (callers cache
+        what they derive from it by identity)."""
+        held = self._held
+        if held is not self._secrets_of:
+            self._secrets_of, self._secrets = held, held.secrets() if held is not None else ()
+        return self._secrets
 
     def valid_token(self) -> str:
         """The token held, when it has not expired; empty otherwise."""

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sandbox.events import HttpCall
+from sandbox.frozen import quick_init
 
 
+@quick_init
 @dataclass(frozen=True)
 class ExportOutcome:
     """Exactly one per export handed to `Deliverer.deliver`."""

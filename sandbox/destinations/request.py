@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sandbox.frozen import quick_init
 
+
+@quick_init
 @dataclass(frozen=True)
 class OutgoingRequest:
     """What AEP would send for one batch (one aggregation group, one HTTP call).
