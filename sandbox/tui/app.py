@@ -208,8 +208,7 @@ class SandboxApp(App[None]):
     def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
         pane = event.pane
         for panel in pane.query(LivePanel):
-            panel.stale = False
-            panel.reload()
+            panel.reload_now()
         if pane.id == "websdk":
             self.parts.web_sdk.load_profiles()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 
 from sandbox.simulator.api import SimulatorApi
 
@@ -21,8 +22,16 @@ class LivePanel(Vertical):
     def sync(self) -> None:
         """Reload if stale and on screen (called after every flush)."""
         if self.stale and self.is_on_screen:
-            self.stale = False
+            self.reload_now()
+
+    def reload_now(self) -> None:
+        """Reload at once. A panel whose widgets are still being mounted (a card or a flow box
+        just added) stays stale and reloads at the next flush, instead of failing the console."""
+        self.stale = False
+        try:
             self.reload()
+        except NoMatches:
+            self.stale = True
 
     def reload(self) -> None:
         """Re-read this panel's summaries from the simulator and redraw."""
