@@ -102,17 +102,18 @@ class Simulator:
         for service in self._services:
             await service.start()
             self._started.append(service)
-        slots = self.setup.destinations
-        first = self._connects_without_calls()
-        early = [await self._connect(slot) for slot in slots] if first else []
+        connected_first = self._connects_without_calls()
+        early = [await self._connect(s) for s in self.setup.destinations] if connected_first else []
         for activation in early:
             activation.follow(self.core.store)
         await self.core.generate(self.setup.population.count, backfill=early)
         if self.batch_job.at is not None:
             self.spawn(self.batch_job.run_daily(), "daily batch job")
-        for activation in early:
-            self.core.attach(activation)
-        for slot in () if first else slots:
+        if connected_first:
+            for activation in early:
+                self.core.attach(activation)
+            return
+        for slot in self.setup.destinations:
             await self.core.add_activation(await self._connect(slot))
 
     def _connects_without_calls(self) -> bool:
