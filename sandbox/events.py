@@ -153,11 +153,13 @@ class HttpCall:
     error: str = ""
 
 
+@quick_init  # one per call or export: built in one step
 @dataclass(frozen=True)
 class HttpCallRecorded(Event):
     call: HttpCall
 
 
+@quick_init  # one per call or export: built in one step
 @dataclass(frozen=True)
 class ExportDelivered(Event):
     destination_id: str

@@ -156,3 +156,19 @@ def dataclass_with_post_init() -> type:
 def test_classes_it_cannot_build_faithfully_are_refused_when_defined(make, reason):
     with pytest.raises(TypeError, match=reason):
         quick_init(make())
+
+
+def test_a_slotted_record_sets_the_slots_its_base_declares():
+    @dataclass(frozen=True, slots=True)
+    class Base:
+        at: float
+
+    @quick_init
+    @dataclass(frozen=True, slots=True)
+    class Child(Base):
+        name: str
+        count: int = 0
+
+    record = Child(1.5, "a")
+    assert (record.at, record.name, record.count) == (1.5, "a", 0)
+    assert record == Child(1.5, "a", 0) and not hasattr(record, "__dict__")

@@ -129,6 +129,7 @@ def plan_from(args: argparse.Namespace) -> LoadPlan:
 
 
 def run(args: argparse.Namespace) -> int:
+    from sandbox.heap import long_lived_frozen
     from sandbox.load.html import page
     from sandbox.load.report import checks, human, to_json, to_junit
     from sandbox.load.runner import executor_submit, run_load
@@ -142,7 +143,10 @@ def run(args: argparse.Namespace) -> int:
         result = _on_cluster(plan, args.cluster or None, args.actors)
     else:
         context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(plan.workers, mp_context=context) as pool:
+        with (
+            ProcessPoolExecutor(plan.workers, mp_context=context) as pool,
+            long_lived_frozen(),
+        ):
             result = asyncio.run(run_load(plan, executor_submit(pool), _progress))
     print(file=sys.stderr)
     print(human(result))

@@ -20,7 +20,7 @@ from sandbox.delivery.deadlines import Deadline, Deadlines
 from sandbox.delivery.failures import TRANSPORT_ERRORS, Failure, classify, unsendable
 from sandbox.delivery.gate import Gate
 from sandbox.delivery.policy import DeliverySettings
-from sandbox.delivery.recording import recorded_call
+from sandbox.delivery.recording import CallRecorder
 from sandbox.delivery.transport import Answer, DeliveryClient
 from sandbox.events import EventBus, HttpCall, HttpCallRecorded
 
@@ -37,7 +37,6 @@ class Exchanger:
         rng: random.Random | None = None,
     ) -> None:
         self._client = client
-        self._rng = rng or random.Random()
         self._lane = client.lane if isinstance(client, DeliveryClient) else None
         self._clock = clock
         self._bus = bus
@@ -45,7 +44,7 @@ class Exchanger:
         self._gate = Gate(settings.max_in_flight)
         self._deadlines = Deadlines(settings.timeout)  # one timer for every call in flight
         self._busy = clock.busy()
-        self._auth_headers = (settings.auth_header,)
+        self._recorder = CallRecorder((settings.auth_header,), rng or random.Random())
 
     async def send(self, spec: CallSpec) -> Sent:
         """Send one request; never raises (a transport failure or a request that cannot be sent is
@@ -97,6 +96,6 @@ class Exchanger:
     def record(self, sent: Sent, secrets: Iterable[str]) -> HttpCall:
         """Publish the exchange as an `HttpCallRecorded`, every secret hidden; return the record."""
         secrets = secrets if isinstance(secrets, tuple) else tuple(secrets)
-        call = recorded_call(sent, secrets, self._auth_headers, self._rng)
+        call = self._recorder.record(sent, secrets)
         self._bus.publish(HttpCallRecorded(self._clock.now(), call))
         return call

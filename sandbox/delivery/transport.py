@@ -94,19 +94,22 @@ class AiohttpLane(httpx.AsyncBaseTransport):
     ) -> Answer:
         """Send one request and read the whole answer. Raises httpx's exception types."""
         session = self._open_session()
-        try:
-            async with session.request(
+        try:  # awaited, not `async with`: four coroutines fewer a call; released below either way
+            response = await session.request(
                 method,
                 url,
                 headers=list(headers),
                 data=body or None,
                 allow_redirects=False,
                 timeout=timeout,
-            ) as response:
+            )
+            try:
                 content = await response.read()
-                return Answer(response.status, tuple(response.headers.items()), content)
+            finally:
+                response.release()
         except aiohttp.ClientError as error:
             raise _as_httpx(error) from error
+        return Answer(response.status, tuple(response.headers.items()), content)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         limits = request.extensions.get("timeout", {})
