@@ -63,11 +63,17 @@ class _Busy:
     def __init__(self, clock: Clock) -> None:
         self._clock = clock
 
-    def __enter__(self) -> None:
-        self._clock._enter_busy()
+    def __enter__(self) -> None:  # `_enter_busy`, inlined: one call fewer on every exchange
+        clock = self._clock
+        clock._busy += 1
+        if clock._busy == 1:
+            clock._idle.clear()
 
-    def __exit__(self, *exc: object) -> None:
-        self._clock._leave_busy()
+    def __exit__(self, *exc: object) -> None:  # `_leave_busy`, inlined
+        clock = self._clock
+        clock._busy -= 1
+        if clock._busy == 0:
+            clock._idle.set()
 
     async def __aenter__(self) -> None:
         self._clock._enter_busy()

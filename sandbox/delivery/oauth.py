@@ -73,9 +73,10 @@ class OAuthSession:
     def valid_token(self) -> str:
         """The token held, when it has not expired; empty otherwise."""
         held = self._held
-        if held is None or held.expired(self._clock.now()):
+        if held is None:
             return ""
-        return held.access_token
+        expires_at = held.expires_at  # `Token.expired`, inlined: this runs before every call
+        return held.access_token if expires_at is None or self._clock.now() < expires_at else ""
 
     async def token(self, export_id: str, attempt: int) -> str:
         """A valid access token, obtaining or refreshing one when needed."""

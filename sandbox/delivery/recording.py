@@ -46,8 +46,11 @@ class CallRecorder:
         if failure is not None:
             outcome, error = failure.outcome, failure.message
         else:
-            outcome, error = ("ok", "") if answer is not None and answer.ok else ("http_error", "")
-        url, headers = self._redacted_request((spec.url, spec.headers, usable))
+            ok = answer is not None and 200 <= answer.status < 300  # `Answer.ok`, inlined
+            outcome, error = ("ok", "") if ok else ("http_error", "")
+        request = (spec.url, spec.headers, usable)
+        last = self._request
+        url, headers = last[1] if last is not None and last[0] == request else self._redact(request)
         answer_headers, answer_body = self._redacted_answer(answer, usable)
         return HttpCall(  # positional (the field order), as keywords cost ~1.5 µs a call here
             self._trace_ids.next(),
@@ -68,12 +71,9 @@ class CallRecorder:
             error,
         )
 
-    def _redacted_request(self, key: _Request) -> tuple[str, Headers]:
-        last = self._request
-        if last is not None and last[0] == key:
-            return last[1]
-        redacted = _redacted_request(*key, self._auth_headers)
-        self._request = (key, redacted)
+    def _redact(self, request: _Request) -> tuple[str, Headers]:
+        redacted = _redacted_request(*request, self._auth_headers)
+        self._request = (request, redacted)
         return redacted
 
     def _redacted_answer(
