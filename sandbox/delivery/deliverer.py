@@ -138,7 +138,8 @@ class Deliverer:
                     await self._pace()
                 sent = await self._exchanger.send(_spec(request, header, attempt))
                 calls.append(self._exchanger.record(sent, auth.secrets()))
-                if note or not (auth.renewable and _refused(sent)):
+                answer = sent.answer  # a 401 to an OAuth2 token is answered with a new token, once
+                if note or answer is None or answer.status != 401 or not auth.renewable:
                     break
                 header = await auth.renew(header, request.export_id, attempt)
                 note = " with a freshly obtained token"
@@ -153,7 +154,7 @@ class Deliverer:
             return _Try(False, reason=sent.failure.message, retryable=sent.failure.retryable)
         assert sent.answer is not None
         status = sent.answer.status
-        if sent.answer.ok:
+        if 200 <= status < 300:  # `Answer.ok`, inlined: every call is judged
             return _delivered_with(status)
         reason = f"the partner answered {_status_text(status)}{note}"
         return _Try(False, status=status, reason=reason, retryable=True)
@@ -271,11 +272,6 @@ def _call_headers(content_type: str, headers: Headers, header: Header | None) ->
     they are built once (and, being the same tuple, found at once in recording's caches)."""
     built = (("Content-Type", content_type), *headers)
     return built if header is None else (*built, header)
-
-
-def _refused(sent: Sent) -> bool:
-    """Whether the partner refused the credentials (a 401: an OAuth2 token is renewed once)."""
-    return sent.answer is not None and sent.answer.status == 401
 
 
 @lru_cache(maxsize=64)

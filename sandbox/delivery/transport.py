@@ -96,7 +96,7 @@ class AiohttpLane(httpx.AsyncBaseTransport):
         timeout: aiohttp.ClientTimeout = _NO_TIMEOUT,
     ) -> Answer:
         """Send one request and read the whole answer. Raises httpx's exception types."""
-        session = self._open_session()
+        session = self._session if self._session is not None else self._open_session()
         try:  # awaited, not `async with`: four coroutines fewer a call; released below either way
             response = await session.request(
                 method,
