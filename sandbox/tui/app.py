@@ -26,11 +26,11 @@ from sandbox.events import (
     PartnerRequestReceived,
     StepStarted,
 )
+from sandbox.heap import StartupHeap
 from sandbox.scenario.playback import Playback
 from sandbox.simulator.api import AudienceSummary, SimulatorApi
 from sandbox.tui.demo import tab_for_step
 from sandbox.tui.digest import EventDigest
-from sandbox.tui.heap import StartupHeap
 from sandbox.tui.layout import APP_BINDINGS, PANELS, TABS, help_sections
 from sandbox.tui.messages import SimulatorEvent
 from sandbox.tui.names import destination_names

@@ -7,7 +7,7 @@ import gc
 import pytest
 from textual.geometry import Region, Size
 
-from sandbox.tui.heap import StartupHeap
+from sandbox.heap import StartupHeap
 from sandbox.tui.widgets.inbox_table import InboxTable
 from sandbox.tui.widgets.request_detail import RequestDetail
 from tests.tui.fake_simulator import ScriptedSimulator, partner_record
