@@ -6,6 +6,8 @@ profiles it would qualify and names the path with a did-you-mean; Ctrl+S again a
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -57,7 +59,8 @@ class PqlEditorScreen(ModalScreen[bool]):
 
     def action_apply(self) -> None:
         pql = self.query_one(TextArea).text.strip()
-        self.run_worker(self._apply(pql), group="pql", exclusive=True)
+        work: Callable[[], Awaitable[None]] = partial(self._apply, pql)
+        self.run_worker(work, group="pql", exclusive=True)
 
     def action_cancel(self) -> None:
         self.dismiss(False)

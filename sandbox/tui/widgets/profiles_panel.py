@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -80,7 +81,9 @@ class ProfilesPanel(LivePanel):
         self.focus_primary()
 
     def reload(self) -> None:
-        self.run_worker(self._load(), group="profiles", exclusive=True, exit_on_error=False)
+        # the work as a function, so a load superseded before it starts makes no coroutine
+        work: Callable[[], Awaitable[None]] = self._load
+        self.run_worker(work, group="profiles", exclusive=True, exit_on_error=False)
 
     async def _load(self) -> None:
         self.shown = self.simulator.profiles_page(self.search_text, self.page_start, PAGE_SIZE)

@@ -8,6 +8,8 @@ line:column and a caret excerpt; escaping warnings are listed under the output.
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from rich.syntax import Syntax
@@ -108,7 +110,9 @@ class TemplatePlayground(LivePanel):
         if self.destination_id is None:
             return
         template = self.query_one(TextArea).text
-        work = self._render_preview(self.destination_id, template, self.profile_id)
+        work: Callable[[], Awaitable[None]] = partial(
+            self._render_preview, self.destination_id, template, self.profile_id
+        )
         self.run_worker(work, group="playground", exclusive=True)
 
     async def _render_preview(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
@@ -173,7 +175,7 @@ class WebSdkConsole(Vertical):
         extras = self._extras()
         if extras is None:
             return
-        work = self._send(identity, event_type, *extras)
+        work: Callable[[], Awaitable[None]] = partial(self._send, identity, event_type, *extras)
         self.run_worker(work, group="edge", exclusive=True)
 
     def _compose_extras(self) -> ComposeResult:
